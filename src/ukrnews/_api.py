@@ -1,0 +1,121 @@
+"""Loading and writing articles: strings, files, directories and the bundled corpus."""
+
+from __future__ import annotations
+
+import functools
+import os
+import tempfile
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ._dump import dumps
+from ._errors import DataError
+from ._load import build_article
+from ._model import Article, Corpus
+from ._yaml import DEFAULT_LIMITS, Limits, decode, parse
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+__all__ = ["dump", "iter_articles", "load", "load_file", "load_path", "loads"]
+
+SUFFIXES = (".yaml", ".yml")
+
+
+def loads(
+    text: str | bytes,
+    *,
+    source: str = "<string>",
+    limits: Limits = DEFAULT_LIMITS,
+    pure: bool = False,
+) -> Article:
+    """Load one article from YAML text (str, or bytes in UTF-8); ``source`` names it in errors.
+
+    ``pure=True`` uses the pure-Python YAML parser even where libyaml is available.
+    """
+    if isinstance(text, bytes | bytearray | memoryview):
+        text = decode(bytes(text), source, limits)
+    return build_article(parse(text, source, limits=limits, pure=pure), source)
+
+
+def load_file(path: str | os.PathLike[str], *, limits: Limits = DEFAULT_LIMITS) -> Article:
+    """Load one article from a YAML file."""
+    name = os.fspath(path)
+    try:
+        data = Path(name).read_bytes()
+    except OSError as exc:
+        raise DataError(f"cannot read file: {exc.strerror or exc}", path=name) from None
+    return loads(data, source=name, limits=limits)
+
+
+def _files(path: Path) -> list[Path]:
+    if path.is_dir():
+        return sorted(p for p in path.iterdir() if p.suffix in SUFFIXES and p.is_file())
+    return [path]
+
+
+def iter_articles(
+    path: str | os.PathLike[str], *, limits: Limits = DEFAULT_LIMITS
+) -> Iterator[Article]:
+    """Yield the articles of a file or a directory of ``*.yaml`` files one at a time.
+
+    Memory stays flat however many files there are; files are read in name order.
+    """
+    for file in _files(Path(path)):
+        yield load_file(file, limits=limits)
+
+
+def load_path(path: str | os.PathLike[str], *, limits: Limits = DEFAULT_LIMITS) -> Corpus:
+    """Load a YAML file, or every ``*.yaml``/``*.yml`` file in a directory, as a corpus.
+
+    The first file that fails raises its `DataError`, which names the file.
+    """
+    root = Path(path)
+    if not root.exists():
+        raise DataError("no such file or directory", path=os.fspath(path))
+    corpus = Corpus(tuple(iter_articles(root, limits=limits)))
+    _check_unique_ids(corpus, root)
+    return corpus
+
+
+def _check_unique_ids(corpus: Corpus, root: Path) -> None:
+    seen: set[str] = set()
+    for article in corpus.articles:
+        if article.id in seen:
+            raise DataError(
+                f"two articles have the id '{article.id}'", path=os.fspath(root), field="id"
+            )
+        seen.add(article.id)
+
+
+@functools.cache
+def load() -> Corpus:
+    """The bundled corpus, validated; read once and cached, so calling again costs nothing."""
+    folder = resources.files("ukrnews") / "data" / "articles"
+    entries = sorted(
+        (e for e in folder.iterdir() if e.name.endswith(SUFFIXES)), key=lambda e: e.name
+    )
+    articles = tuple(
+        loads(e.read_bytes(), source=f"ukrnews/data/articles/{e.name}") for e in entries
+    )
+    return Corpus(articles)
+
+
+def dump(article: Article, path: str | os.PathLike[str], *, header: str = "") -> None:
+    """Write an article as YAML atomically: a temporary file beside ``path``, then a rename.
+
+    If anything fails, an existing file at ``path`` is left as it was.
+    """
+    text = dumps(article, header=header)  # fails before any file is touched
+    target = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent or ".")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        Path(tmp).replace(target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

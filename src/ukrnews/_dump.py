@@ -1,0 +1,224 @@
+"""Model to YAML, losslessly: plain data first, then PyYAML's emitter (C when present)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import TYPE_CHECKING, Any, Final
+
+import yaml
+
+from ._errors import DumpError
+from ._load import FORMAT, UNKNOWN_SOURCE
+from ._model import Article, Attribution, BlockRole, ImageCredit, Span
+
+if TYPE_CHECKING:
+    from ._model import Entity
+
+__all__ = ["article_to_data", "dumps"]
+
+_SURROGATE: Final = re.compile("[\ud800-\udfff]")
+# Plain or single-quoted style would corrupt or hide these; force "..." with escapes.
+_RISKY_CATEGORIES: Final = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
+
+
+class _Flow(dict[str, Any]):
+    """A mapping written in flow style (spans: one line each)."""
+
+
+def _text_needs_quotes(text: str) -> bool:
+    return (
+        any(
+            ch in "\x85\u2028\u2029\ufeff" or unicodedata.category(ch) in _RISKY_CATEGORIES
+            for ch in text
+            if not ("\x20" <= ch <= "\x7e")
+        )
+        or "\t" in text
+    )
+
+
+def _represent_str(dumper: yaml.SafeDumper, data: str) -> yaml.ScalarNode:
+    style = '"' if _text_needs_quotes(data) else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", data, style=style)
+
+
+def _represent_flow(dumper: yaml.SafeDumper, data: _Flow) -> yaml.MappingNode:
+    return dumper.represent_mapping("tag:yaml.org,2002:map", data.items(), flow_style=True)
+
+
+def _make_dumper(base: type[yaml.SafeDumper]) -> type[yaml.SafeDumper]:
+    class Dumper(base):  # type: ignore[valid-type,misc]
+        def ignore_aliases(self, data: Any) -> bool:  # noqa: ARG002
+            return True
+
+    Dumper.add_representer(str, _represent_str)
+    Dumper.add_representer(_Flow, _represent_flow)
+    return Dumper
+
+
+PURE_DUMPER: Final = _make_dumper(yaml.SafeDumper)
+C_DUMPER: Final = _make_dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper))
+
+
+def _check(text: str, field: str) -> str:
+    match = _SURROGATE.search(text)
+    if match:
+        raise DumpError(
+            f"cannot write lone surrogate U+{ord(match.group()):04X} at index {match.start()}"
+            " (it is not Unicode text)",
+            field=field,
+        )
+    return text
+
+
+def _span(span: Span, field: str) -> _Flow:
+    return _Flow(block=span.block.id, start=span.start, end=span.end, text=_check(span.text, field))
+
+
+def _spans(spans: tuple[Span, ...], field: str) -> list[_Flow]:
+    return [_span(s, f"{field}[{i}]") for i, s in enumerate(spans)]
+
+
+def _image(credit: ImageCredit, field: str) -> dict[str, Any]:
+    data: dict[str, Any] = {"id": credit.id}
+    if credit.title is not None:
+        data["title"] = _check(credit.title, f"{field}.title")
+    if credit.caption is not None:
+        data["caption"] = _check(credit.caption, f"{field}.caption")
+    data["credit_line"] = _check(credit.credit_line, f"{field}.credit_line")
+    if credit.parties:
+        data["parties"] = [
+            {
+                "entity": p.entity.id,
+                "role": p.role.value,
+                "mention": _span(p.mention, f"{field}.parties[{i}].mention"),
+            }
+            for i, p in enumerate(credit.parties)
+        ]
+    if credit.provenance is not None:
+        prov = credit.provenance
+        pdata: dict[str, Any] = {
+            "statement": _spans(prov.statement, f"{field}.provenance.statement")
+        }
+        if prov.released_by is not None:
+            pdata["released_by"] = prov.released_by.id
+        if prov.state_run is not None:
+            pdata["state_run"] = prov.state_run
+        data["provenance"] = pdata
+    return data
+
+
+def _entity(entity: Entity, field: str) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "id": entity.id,
+        "kind": entity.kind.value,
+        "name": _check(entity.name, f"{field}.name"),
+    }
+    if entity.title is not None:
+        data["title"] = _check(entity.title, f"{field}.title")
+    if entity.mentions:
+        data["mentions"] = _spans(entity.mentions, f"{field}.mentions")
+    return data
+
+
+def _attribution(a: Attribution, field: str) -> dict[str, Any]:
+    names = a.medium.names
+    data: dict[str, Any] = {
+        "id": a.id,
+        "kind": a.kind.value,
+        "medium": names[0] if len(names) == 1 else list(names),
+        "source": UNKNOWN_SOURCE if a.source is None else a.source.id,
+    }
+    if a.parent is not None:
+        data["parent"] = a.parent.id
+    for key in ("source_mentions", "cue"):
+        spans: tuple[Span, ...] = getattr(a, key)
+        if spans or key == "cue":
+            data[key] = _spans(spans, f"{field}.{key}")
+    data["content"] = _spans(a.content, f"{field}.content")
+    for key in ("addressee", "evidence", "place"):
+        spans = getattr(a, key)
+        if spans:
+            data[key] = _spans(spans, f"{field}.{key}")
+    return data
+
+
+def article_to_data(article: Article) -> dict[str, Any]:
+    """The article as plain data (dicts, lists, str, int, bool): the YAML tree."""
+    data: dict[str, Any] = {"format": FORMAT, "id": article.id, "language": article.language}
+    if article.source_file is not None:
+        data["source_file"] = {
+            "file": article.source_file.file,
+            "sha256": article.source_file.sha256,
+        }
+    for key in ("published", "url", "publisher"):
+        value = getattr(article, key)
+        if value is not None:
+            data[key] = _check(value, key)
+    if article.kicker is not None:
+        data["kicker"] = _check(article.kicker, "kicker")
+    data["headline"] = _check(article.headline, "headline")
+    if article.image_credits:
+        data["images"] = [_image(c, f"images[{i}]") for i, c in enumerate(article.image_credits)]
+    if article.teaser is not None:
+        data["teaser"] = _check(article.teaser, "teaser")
+    data["body"] = [
+        {
+            "id": b.id,
+            "kind": "subheading" if b.role is BlockRole.SUBHEADING else "paragraph",
+            "text": _check(b.text, f"body[{i}].text"),
+        }
+        for i, b in enumerate(article.body)
+    ]
+    if article.agency_line is not None:
+        data["agency_line"] = _check(article.agency_line, "agency_line")
+    if article.agencies:
+        data["agencies"] = [_check(a, f"agencies[{i}]") for i, a in enumerate(article.agencies)]
+    if article.author_code is not None:
+        data["author_code"] = _check(article.author_code, "author_code")
+    if article.excluded:
+        data["excluded"] = [
+            {
+                "text": _check(e.text, f"excluded[{i}].text"),
+                "reason": _check(e.reason, f"excluded[{i}].reason"),
+            }
+            for i, e in enumerate(article.excluded)
+        ]
+    if article.entities:
+        data["entities"] = [_entity(e, f"entities[{i}]") for i, e in enumerate(article.entities)]
+    if article.attributions:
+        data["attributions"] = [
+            _attribution(a, f"attributions[{i}]") for i, a in enumerate(article.attributions)
+        ]
+    if article.quotes:
+        data["quotes"] = [
+            {
+                "id": q.id,
+                "attribution": q.attribution.id,
+                **({"partial": True} if q.partial else {}),
+                "spans": _spans(q.spans, f"quotes[{i}].spans"),
+            }
+            for i, q in enumerate(article.quotes)
+        ]
+    return data
+
+
+def dumps(article: Article, *, header: str = "", pure: bool = False) -> str:
+    """The article as YAML text that `loads` reads back to an equal article.
+
+    ``header`` is written first as comment lines (for example a
+    ``yaml-language-server: $schema=...`` line); ``pure=True`` forces the
+    pure-Python emitter.
+    """
+    data = article_to_data(article)
+    text = yaml.dump(
+        data,
+        Dumper=PURE_DUMPER if pure else C_DUMPER,
+        allow_unicode=True,
+        sort_keys=False,
+        default_flow_style=False,
+        width=1 << 30,
+        explicit_start=False,
+    )
+    comment = "".join(f"# {line}\n" for line in header.splitlines())
+    return comment + text

@@ -1,0 +1,448 @@
+"""The typed model: frozen, slotted attrs classes compared and hashed by value.
+
+Text lives in `Block` objects only; everything that points into the text
+(`Span`) holds its block, so a span can show its own text and context.
+"""
+
+from __future__ import annotations
+
+import enum
+from typing import TYPE_CHECKING
+
+import attrs
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+__all__ = [
+    "Article",
+    "Attribution",
+    "AttributionKind",
+    "Block",
+    "BlockRole",
+    "Corpus",
+    "Entity",
+    "EntityKind",
+    "Excluded",
+    "ImageCredit",
+    "Medium",
+    "Party",
+    "PartyRole",
+    "Provenance",
+    "Quote",
+    "SourceFile",
+    "Span",
+]
+
+
+class BlockRole(enum.Enum):
+    """What a block of text is in the article."""
+
+    KICKER = "kicker"
+    HEADLINE = "headline"
+    IMAGE_TITLE = "image_title"
+    CAPTION = "caption"
+    CREDIT_LINE = "credit_line"
+    TEASER = "teaser"
+    SUBHEADING = "subheading"
+    PARAGRAPH = "paragraph"
+    AGENCY_LINE = "agency_line"
+    AUTHOR_CODE = "author_code"
+
+
+BODY_ROLES = frozenset({BlockRole.PARAGRAPH, BlockRole.SUBHEADING})
+
+
+class AttributionKind(enum.Enum):
+    """The field's standard types of reported speech, thought and writing."""
+
+    DIRECT = "direct"
+    INDIRECT = "indirect"
+    FREE_INDIRECT = "free_indirect"
+    REPORTED = "reported"
+
+
+class Medium(enum.Flag):
+    """How the attributed content was expressed; members combine (``SPEECH | WRITING``)."""
+
+    SPEECH = enum.auto()
+    THOUGHT = enum.auto()
+    WRITING = enum.auto()
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The lower-case names of the members in this value, in definition order."""
+        return tuple(m.name.lower() for m in Medium if m in self and m.name)
+
+
+class EntityKind(enum.Enum):
+    """What an entity is."""
+
+    PERSON = "person"
+    ORGANISATION = "organisation"
+    PLACE = "place"
+
+
+class PartyRole(enum.Enum):
+    """A party's part in an image's supply chain, as its credit line names it."""
+
+    ORIGINATING_AGENCY = "originating_agency"
+    DISTRIBUTING_AGENCY = "distributing_agency"
+    PHOTOGRAPHER = "photographer"
+    COPYRIGHT_HOLDER = "copyright_holder"
+
+
+@attrs.frozen
+class Block:
+    """A unit of the article's text (headline, caption, paragraph, ...) with a stable id."""
+
+    id: str
+    role: BlockRole
+    text: str
+
+
+@attrs.frozen
+class Span:
+    """Code-point offsets ``[start, end)`` into one block; its text is the block's text there."""
+
+    block: Block
+    start: int
+    end: int
+
+    def __attrs_post_init__(self) -> None:
+        if not 0 <= self.start < self.end <= len(self.block.text):
+            msg = (
+                f"span [{self.start}:{self.end}] is outside block {self.block.id!r}"
+                f" of length {len(self.block.text)}"
+            )
+            raise ValueError(msg)
+
+    @property
+    def text(self) -> str:
+        """The spanned text, exactly as in the block."""
+        return self.block.text[self.start : self.end]
+
+    def context(self, width: int = 40) -> str:
+        """The span's text with up to ``width`` code points of its block on each side."""
+        text = self.block.text
+        return text[max(0, self.start - width) : self.end + width]
+
+    def contains(self, other: Span) -> bool:
+        """Whether ``other`` lies inside this span (same block)."""
+        return (
+            other.block.id == self.block.id and self.start <= other.start and other.end <= self.end
+        )
+
+
+def spans_text(spans: tuple[Span, ...]) -> str:
+    """The text of a (possibly discontinuous) role: its spans joined by a space."""
+    return " ".join(s.text for s in spans)
+
+
+@attrs.frozen
+class Entity:
+    """A person, organisation or place, with its name, title and every mention."""
+
+    id: str
+    kind: EntityKind
+    name: str
+    title: str | None = None
+    mentions: tuple[Span, ...] = ()
+
+
+@attrs.frozen
+class Attribution:
+    """Who said, wrote or thinks what, with the words that show it (stand-off spans).
+
+    ``source`` is None when the text explicitly leaves the source unknown
+    ("Berichte"); ``cue`` is empty when the attribution is implicit (Konjunktiv I
+    that continues earlier reported speech).
+    """
+
+    id: str
+    kind: AttributionKind
+    medium: Medium
+    source: Entity | None
+    content: tuple[Span, ...]
+    cue: tuple[Span, ...] = ()
+    source_mentions: tuple[Span, ...] = ()
+    addressee: tuple[Span, ...] = ()
+    evidence: tuple[Span, ...] = ()
+    place: tuple[Span, ...] = ()
+    parent: Attribution | None = None
+    # Filled in by the Article that holds the quotes; not part of the value.
+    quotes: tuple[Quote, ...] = attrs.field(default=(), eq=False, repr=False)
+
+    @property
+    def text(self) -> str:
+        """The attributed content's text."""
+        return spans_text(self.content)
+
+    @property
+    def cue_text(self) -> str:
+        """The cue words (empty when implicit)."""
+        return spans_text(self.cue)
+
+    def ancestors(self) -> Iterator[Attribution]:
+        """The enclosing attributions, innermost first."""
+        node = self.parent
+        while node is not None:
+            yield node
+            node = node.parent
+
+
+@attrs.frozen
+class Quote:
+    """Verbatim words inside quotation marks (marks excluded); each belongs to an attribution."""
+
+    id: str
+    spans: tuple[Span, ...]
+    attribution: Attribution
+    partial: bool = False
+
+    @property
+    def text(self) -> str:
+        """The quoted words."""
+        return spans_text(self.spans)
+
+    @property
+    def speaker(self) -> Entity | None:
+        """Who is quoted (the attribution's source); None if the text leaves it unknown."""
+        return self.attribution.source
+
+    @property
+    def cue(self) -> tuple[Span, ...]:
+        """The words that introduce the quote (the attribution's cue)."""
+        return self.attribution.cue
+
+    @property
+    def kind(self) -> AttributionKind:
+        """The kind of the attribution the quote belongs to."""
+        return self.attribution.kind
+
+
+@attrs.frozen
+class Party:
+    """A party named by a credit line, with its part in the supply chain."""
+
+    entity: Entity
+    role: PartyRole
+    mention: Span
+
+
+@attrs.frozen
+class Provenance:
+    """What the caption says about where the picture comes from."""
+
+    statement: tuple[Span, ...]
+    released_by: Entity | None = None
+    state_run: bool | None = None
+
+
+@attrs.frozen
+class ImageCredit:
+    """An image's title, caption and verbatim credit line, and what they say of its origin."""
+
+    id: str
+    credit_block: Block
+    title_block: Block | None = None
+    caption_block: Block | None = None
+    parties: tuple[Party, ...] = ()
+    provenance: Provenance | None = None
+
+    @property
+    def credit_line(self) -> str:
+        """The credit line exactly as printed (with its no-break spaces)."""
+        return self.credit_block.text
+
+    @property
+    def has_copyright_sign(self) -> bool:
+        """Whether the credit line carries the copyright sign ©."""
+        return "©" in self.credit_block.text
+
+    @property
+    def title(self) -> str | None:
+        """The image's title, if the source gives one."""
+        return None if self.title_block is None else self.title_block.text
+
+    @property
+    def caption(self) -> str | None:
+        """The caption, if the source gives one."""
+        return None if self.caption_block is None else self.caption_block.text
+
+
+@attrs.frozen
+class Excluded:
+    """Text in the source that is not the article (page furniture), kept so nothing is lost."""
+
+    text: str
+    reason: str
+
+
+@attrs.frozen
+class SourceFile:
+    """The file the article was transcribed from, shipped in ``ukrnews/data/sources``."""
+
+    file: str
+    sha256: str
+
+
+def _by_id(blocks: tuple[Block, ...]) -> dict[str, Block]:
+    return {b.id: b for b in blocks}
+
+
+@attrs.frozen
+class Article:
+    """One news article: its text blocks in reading order and their annotation.
+
+    Values the source does not give (``published``, ``url``, ``publisher``) are None.
+    """
+
+    id: str
+    language: str
+    blocks: tuple[Block, ...]
+    image_credits: tuple[ImageCredit, ...] = ()
+    agencies: tuple[str, ...] = ()
+    excluded: tuple[Excluded, ...] = ()
+    entities: tuple[Entity, ...] = ()
+    attributions: tuple[Attribution, ...] = ()
+    quotes: tuple[Quote, ...] = ()
+    source_file: SourceFile | None = None
+    published: str | None = None
+    url: str | None = None
+    publisher: str | None = None
+    _index: dict[str, Block] = attrs.field(
+        init=False,
+        eq=False,
+        repr=False,
+        default=attrs.Factory(lambda s: _by_id(s.blocks), takes_self=True),
+    )
+
+    def __attrs_post_init__(self) -> None:
+        owned: dict[str, list[Quote]] = {}
+        for quote in self.quotes:
+            owned.setdefault(quote.attribution.id, []).append(quote)
+        for attribution in self.attributions:
+            object.__setattr__(attribution, "quotes", tuple(owned.get(attribution.id, ())))
+
+    def block(self, block_id: str) -> Block:
+        """The block with this id (KeyError if there is none)."""
+        return self._index[block_id]
+
+    def _text(self, role: BlockRole) -> str | None:
+        for b in self.blocks:
+            if b.role is role:
+                return b.text
+        return None
+
+    @property
+    def kicker(self) -> str | None:
+        """The kicker above the headline ("Ukraine-Krieg")."""
+        return self._text(BlockRole.KICKER)
+
+    @property
+    def headline(self) -> str:
+        """The headline, without the kicker."""
+        return self._text(BlockRole.HEADLINE) or ""
+
+    @property
+    def teaser(self) -> str | None:
+        """The teaser (standfirst) under the headline."""
+        return self._text(BlockRole.TEASER)
+
+    @property
+    def agency_line(self) -> str | None:
+        """The agency credit line as printed ("DPA · Reuters")."""
+        return self._text(BlockRole.AGENCY_LINE)
+
+    @property
+    def author_code(self) -> str | None:
+        """The author's code as printed ("wue"); its expansion is not in the source."""
+        return self._text(BlockRole.AUTHOR_CODE)
+
+    @property
+    def body(self) -> tuple[Block, ...]:
+        """The body: paragraphs and subheadings in order."""
+        return tuple(b for b in self.blocks if b.role in BODY_ROLES)
+
+    @property
+    def text(self) -> str:
+        """Headline, teaser and body as plain text, blocks separated by blank lines."""
+        parts = [self.headline, self.teaser or "", *(b.text for b in self.body)]
+        return "\n\n".join(p for p in parts if p)
+
+    def entity(self, key: str | Entity) -> Entity:
+        """The entity with this id or canonical name (KeyError if there is none)."""
+        if isinstance(key, Entity):
+            if key in self.entities:
+                return key
+            key = key.id
+        for e in self.entities:
+            if key in (e.id, e.name):
+                return e
+        raise KeyError(key)
+
+    def _matches(self, source: Entity | None, who: str | Entity) -> bool:
+        if source is None:
+            return False
+        if isinstance(who, Entity):
+            return source == who
+        return who in (source.id, source.name)
+
+    def quotes_by(self, who: str | Entity) -> tuple[Quote, ...]:
+        """Quotes whose speaker is this entity (object, id or canonical name)."""
+        return tuple(q for q in self.quotes if self._matches(q.speaker, who))
+
+    def attributions_by(self, who: str | Entity) -> tuple[Attribution, ...]:
+        """Attributions whose source is this entity (object, id or canonical name)."""
+        return tuple(a for a in self.attributions if self._matches(a.source, who))
+
+    def attributions_of_kind(self, kind: AttributionKind | str) -> tuple[Attribution, ...]:
+        """Attributions of one kind (an `AttributionKind` or its value, e.g. ``"direct"``)."""
+        kind = AttributionKind(kind)
+        return tuple(a for a in self.attributions if a.kind is kind)
+
+    def quotes_of_kind(self, kind: AttributionKind | str) -> tuple[Quote, ...]:
+        """Quotes whose attribution is of this kind."""
+        kind = AttributionKind(kind)
+        return tuple(q for q in self.quotes if q.attribution.kind is kind)
+
+
+@attrs.frozen
+class Corpus:
+    """Articles in a stable order, with helpers that work across all of them."""
+
+    articles: tuple[Article, ...]
+
+    def __len__(self) -> int:
+        return len(self.articles)
+
+    def __iter__(self) -> Iterator[Article]:
+        return iter(self.articles)
+
+    def article(self, article_id: str) -> Article:
+        """The article with this id (KeyError if there is none)."""
+        for a in self.articles:
+            if a.id == article_id:
+                return a
+        raise KeyError(article_id)
+
+    def quotes(self) -> tuple[Quote, ...]:
+        """Every quote in every article."""
+        return tuple(q for a in self.articles for q in a.quotes)
+
+    def attributions(self) -> tuple[Attribution, ...]:
+        """Every attribution in every article."""
+        return tuple(x for a in self.articles for x in a.attributions)
+
+    def entities(self) -> tuple[Entity, ...]:
+        """Every entity in every article (per article; not merged across articles)."""
+        return tuple(e for a in self.articles for e in a.entities)
+
+    def image_credits(self) -> tuple[ImageCredit, ...]:
+        """Every image credit in every article."""
+        return tuple(c for a in self.articles for c in a.image_credits)
+
+    def quotes_by(self, who: str | Entity) -> tuple[Quote, ...]:
+        """Quotes by an entity (object, id or canonical name) across all articles."""
+        return tuple(q for a in self.articles for q in a.quotes_by(who))

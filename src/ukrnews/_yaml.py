@@ -1,0 +1,344 @@
+"""The strict, safe YAML layer: bytes to a small tree of positioned nodes.
+
+We read PyYAML's *event* stream (from libyaml when it is there, from the
+pure-Python parser otherwise) and compose the tree ourselves.  That one
+composer is why both back ends give identical results, why anchors, aliases,
+tags, merge keys and duplicate keys are refused before anything is built, why
+every scalar stays text (no YAML 1.1 implicit typing), and why depth is
+bounded without recursion.
+"""
+
+from __future__ import annotations
+
+import codecs
+from typing import TYPE_CHECKING, Any, Final
+
+import attrs
+import yaml
+from yaml.events import (
+    AliasEvent,
+    DocumentEndEvent,
+    DocumentStartEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+    StreamEndEvent,
+)
+
+from ._errors import ParseError
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+__all__ = ["HAVE_LIBYAML", "Limits", "Map", "Node", "Scalar", "Seq", "decode", "parse"]
+
+try:
+    from yaml._yaml import CParser as _CParser
+except ImportError:  # pragma: no cover - PyYAML built without libyaml
+    HAVE_LIBYAML = False
+else:
+    HAVE_LIBYAML = True
+
+_STR: Final = "tag:yaml.org,2002:str"
+_SEQ: Final = "tag:yaml.org,2002:seq"
+_MAP: Final = "tag:yaml.org,2002:map"
+_ALLOWED_TAGS: Final = {ScalarEvent: (None, "!", _STR), SequenceStartEvent: (None, _SEQ)}
+_MAP_TAGS: Final = (None, _MAP)
+
+
+@attrs.frozen
+class Limits:
+    """Bounds on untrusted input; generous for articles, small enough to stay safe."""
+
+    max_bytes: int = 8 * 1024 * 1024
+    max_depth: int = 32
+    max_nodes: int = 200_000
+
+
+DEFAULT_LIMITS: Final = Limits()
+
+
+class Scalar:
+    """A text scalar with its 1-based position."""
+
+    __slots__ = ("column", "line", "value")
+
+    def __init__(self, value: str, line: int, column: int) -> None:
+        self.value = value
+        self.line = line
+        self.column = column
+
+
+class Seq:
+    """A sequence with its 1-based position."""
+
+    __slots__ = ("column", "items", "line")
+
+    def __init__(self, line: int, column: int) -> None:
+        self.items: list[Node] = []
+        self.line = line
+        self.column = column
+
+
+class Map:
+    """A mapping of text keys to (key node, value node), in document order."""
+
+    __slots__ = ("column", "items", "line")
+
+    def __init__(self, line: int, column: int) -> None:
+        self.items: dict[str, tuple[Scalar, Node]] = {}
+        self.line = line
+        self.column = column
+
+
+Node = Scalar | Seq | Map
+
+_KIND: Final = {Scalar: "a text scalar", Seq: "a sequence", Map: "a mapping"}
+
+
+def kind_of(node: Node) -> str:
+    """Describe a node's type for error messages."""
+    return _KIND[type(node)]
+
+
+_OTHER_BOMS: Final = (
+    (codecs.BOM_UTF32_LE, "UTF-32"),
+    (codecs.BOM_UTF32_BE, "UTF-32"),
+    (codecs.BOM_UTF16_LE, "UTF-16"),
+    (codecs.BOM_UTF16_BE, "UTF-16"),
+)
+
+
+def decode(data: bytes, source: str, limits: Limits = DEFAULT_LIMITS) -> str:
+    """Decode strict UTF-8 (a BOM is allowed and dropped); refuse anything else."""
+    if len(data) > limits.max_bytes:
+        raise ParseError(
+            f"input is {len(data):,} bytes; the limit is {limits.max_bytes:,}", path=source
+        )
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[3:]
+    else:
+        for bom, name in _OTHER_BOMS:
+            if data.startswith(bom):
+                raise ParseError(
+                    f"expected UTF-8, found a {name} byte order mark; save the file as UTF-8",
+                    path=source,
+                    line=1,
+                    column=1,
+                )
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        bad = data[exc.start : exc.start + 1].hex()
+        hint = " (is the file UTF-16 or Latin-1?)" if b"\x00" in data[:4] else ""
+        raise ParseError(
+            f"expected UTF-8, found invalid byte 0x{bad}{hint}",
+            path=source,
+            line=line,
+            column=column,
+        ) from None
+
+
+# YAML's printable set, as PyYAML's reader defines it; checked once, for both back ends.
+_NON_PRINTABLE: Final = yaml.reader.Reader.NON_PRINTABLE
+
+
+def _position(text: str, index: int) -> tuple[int, int]:
+    line = text.count("\n", 0, index) + 1
+    return line, index - (text.rfind("\n", 0, index) + 1) + 1
+
+
+def _check_text(text: str, source: str) -> str:
+    """Refuse what cannot be UTF-8 (lone surrogates) before either parser sees it."""
+    text = text.removeprefix("\ufeff")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        line, column = _position(text, exc.start)
+        raise ParseError(
+            f"expected Unicode text, found lone surrogate U+{ord(text[exc.start]):04X}",
+            path=source,
+            line=line,
+            column=column,
+        ) from None
+    bad = _NON_PRINTABLE.search(text)
+    if bad is not None:
+        line, column = _position(text, bad.start())
+        raise ParseError(
+            f"character U+{ord(bad.group()):04X} is not allowed in YAML; write it as an escape"
+            ' inside double quotes ("\\x..")',
+            path=source,
+            line=line,
+            column=column,
+        )
+    return text
+
+
+def _parser(text: str, pure: bool) -> Any:
+    if HAVE_LIBYAML and not pure:
+        return _CParser(text)
+    return yaml.loader.BaseLoader(text)
+
+
+def parse(
+    text: str,
+    source: str = "<string>",
+    *,
+    limits: Limits = DEFAULT_LIMITS,
+    pure: bool = False,
+) -> Node:
+    """Parse one YAML document into positioned nodes, refusing every unsafe feature.
+
+    ``pure=True`` forces the pure-Python parser (used to test that both agree).
+    """
+    text = _check_text(text, source)
+    if len(text) > limits.max_bytes:  # a cheap bound before the exact one in bytes
+        raise ParseError(
+            f"input is over {limits.max_bytes:,} characters; that is the limit", path=source
+        )
+    parser = None
+    try:
+        parser = _parser(text, pure)
+        return _compose(parser.get_event, source, limits)
+    except ParseError:
+        raise
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = exc.problem or exc.context or "invalid YAML"
+        if exc.context and exc.problem:
+            problem = f"{exc.problem} ({exc.context})"
+        line = mark.line + 1 if mark else None
+        column = mark.column + 1 if mark else None
+        raise ParseError(
+            f"invalid YAML: {problem}", path=source, line=line, column=column
+        ) from None
+    except yaml.reader.ReaderError as exc:  # pragma: no cover - _check_text runs first
+        line, column = _reader_position(text, exc)
+        raise ParseError(
+            f"invalid YAML: character U+{exc.character:04X} is not allowed in YAML"
+            if isinstance(exc.character, int)
+            else f"invalid YAML: {exc.reason}",
+            path=source,
+            line=line,
+            column=column,
+        ) from None
+    except (yaml.YAMLError, ValueError, KeyError, TypeError, RecursionError, UnicodeError) as exc:
+        raise ParseError(f"invalid YAML: {exc}", path=source) from None
+    finally:
+        if parser is not None:
+            parser.dispose()
+
+
+def _reader_position(
+    text: str, exc: yaml.reader.ReaderError
+) -> tuple[int, int] | tuple[None, None]:  # pragma: no cover - _check_text runs first
+    if isinstance(exc.character, int):
+        index = text.find(chr(exc.character))
+        if index >= 0:
+            return _position(text, index)
+    return None, None
+
+
+def _fail(message: str, source: str, event: Any) -> ParseError:
+    mark = event.start_mark
+    return ParseError(message, path=source, line=mark.line + 1, column=mark.column + 1)
+
+
+def _compose(get_event: Callable[[], Any], source: str, limits: Limits) -> Node:
+    """Build the node tree from events, iteratively, checking each rule as we go."""
+    get_event()  # StreamStartEvent
+    event = get_event()
+    if type(event) is StreamEndEvent:
+        raise ParseError("expected an article, found an empty document", path=source)
+    if type(event) is not DocumentStartEvent:  # pragma: no cover - parser guarantees it
+        raise _fail("expected the start of a document", source, event)
+    stack: list[Map | Seq] = []
+    keys: list[Scalar | None] = []
+    root: Node | None = None
+    nodes = 0
+    max_depth = limits.max_depth
+    max_nodes = limits.max_nodes
+    while True:
+        event = get_event()
+        cls = type(event)
+        node: Node
+        if cls is ScalarEvent:
+            if event.anchor is not None:
+                raise _fail(f"anchors are not allowed (found '&{event.anchor}')", source, event)
+            if event.tag not in (None, "!", _STR):
+                raise _fail(f"tags are not allowed (found '{event.tag}')", source, event)
+            mark = event.start_mark
+            node = Scalar(event.value, mark.line + 1, mark.column + 1)
+        elif cls is MappingStartEvent or cls is SequenceStartEvent:
+            if event.anchor is not None:
+                raise _fail(f"anchors are not allowed (found '&{event.anchor}')", source, event)
+            if event.tag not in (_MAP_TAGS if cls is MappingStartEvent else (None, _SEQ)):
+                raise _fail(f"tags are not allowed (found '{event.tag}')", source, event)
+            if len(stack) >= max_depth:
+                raise _fail(f"nesting is deeper than the limit of {max_depth}", source, event)
+            mark = event.start_mark
+            container: Map | Seq = (Map if cls is MappingStartEvent else Seq)(
+                mark.line + 1, mark.column + 1
+            )
+            nodes += 1
+            if nodes > max_nodes:
+                raise _fail(f"more than {max_nodes:,} nodes", source, event)
+            stack.append(container)
+            keys.append(None)
+            continue
+        elif cls is MappingEndEvent or cls is SequenceEndEvent:
+            node = stack.pop()
+            keys.pop()
+        elif cls is AliasEvent:
+            raise _fail(f"aliases are not allowed (found '*{event.anchor}')", source, event)
+        elif cls is DocumentEndEvent:
+            break
+        else:  # pragma: no cover - the parser emits nothing else inside a document
+            raise _fail(f"unexpected YAML event {cls.__name__}", source, event)
+        nodes += 1
+        if nodes > max_nodes:
+            raise _fail(f"more than {max_nodes:,} nodes", source, event)
+        if not stack:
+            root = node
+            continue
+        parent = stack[-1]
+        if isinstance(parent, Seq):
+            parent.items.append(node)
+            continue
+        key = keys[-1]
+        if key is None:
+            if type(node) is not Scalar:
+                raise ParseError(
+                    f"mapping keys must be text, found {kind_of(node)}",
+                    path=source,
+                    line=node.line,
+                    column=node.column,
+                )
+            if node.value == "<<":
+                raise ParseError(
+                    "merge keys ('<<') are not allowed",
+                    path=source,
+                    line=node.line,
+                    column=node.column,
+                )
+            if node.value in parent.items:
+                first = parent.items[node.value][0]
+                raise ParseError(
+                    f"duplicate key '{node.value}' (first at line {first.line})",
+                    path=source,
+                    line=node.line,
+                    column=node.column,
+                )
+            keys[-1] = node
+        else:
+            parent.items[key.value] = (key, node)
+            keys[-1] = None
+    event = get_event()
+    if type(event) is not StreamEndEvent:
+        raise _fail("expected one document, found a second one", source, event)
+    assert root is not None  # noqa: S101 - a document always has a root node
+    return root

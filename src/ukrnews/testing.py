@@ -1,0 +1,310 @@
+"""Hypothesis strategies that generate valid ukrnews articles, for our tests and yours.
+
+Needs Hypothesis (``pip install ukrnews[testing]``); importing ``ukrnews``
+alone never imports this module.  Builders follow attrs' style: an argument
+left as None means "let Hypothesis choose".
+
+>>> from hypothesis import given
+>>> from ukrnews.testing import articles
+>>> @given(articles(language="de"))
+... def test_round_trip(article):
+...     assert ukrnews.loads(ukrnews.dumps(article)) == article
+"""
+
+from __future__ import annotations
+
+import string
+from typing import TYPE_CHECKING
+
+from hypothesis import strategies as st
+
+from ._dump import dumps
+from ._model import (
+    Article,
+    Attribution,
+    AttributionKind,
+    Block,
+    BlockRole,
+    Corpus,
+    Entity,
+    EntityKind,
+    Excluded,
+    ImageCredit,
+    Medium,
+    Party,
+    PartyRole,
+    Provenance,
+    Quote,
+    Span,
+)
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+__all__ = [
+    "HOSTILE",
+    "articles",
+    "attributions",
+    "blocks",
+    "corpora",
+    "entities",
+    "ids",
+    "spans",
+    "texts",
+    "yaml_documents",
+]
+
+#: Characters that break naive YAML and text handling; generated text leans on them.
+HOSTILE = (
+    "\u00a0\u0085\u2028\u2029\ufeff\u200b\u200e\u200f\u202e\u0300\u0301\u05d0\u0627"
+    "\U0001f600\U00010348\x00\x01\x07\x1b\x7f\t\r\n \"'\\:#&*!|>%@`{}[],-?~"
+    "äöüßÄÖÜ€©–—„“”«»…"
+)
+
+_TEXT_ALPHABET = st.characters(codec="utf-8")  # every code point but surrogates
+
+
+def texts(
+    *, min_size: int = 1, max_size: int = 60, hostile: bool | None = None
+) -> st.SearchStrategy[str]:
+    """Text that an article may hold: all of Unicode but lone surrogates.
+
+    ``hostile=True`` draws mostly from `HOSTILE` (NBSP, U+0085, U+2028/9, BOM,
+    controls, combining marks, right-to-left and astral characters, YAML
+    indicators); ``False`` from all of Unicode; None mixes both.
+    """
+    wild = st.text(_TEXT_ALPHABET, min_size=min_size, max_size=max_size)
+    nasty = st.text(
+        st.sampled_from(HOSTILE) | st.sampled_from(string.ascii_letters),
+        min_size=min_size,
+        max_size=max_size,
+    )
+    if hostile is None:
+        return wild | nasty
+    return nasty if hostile else wild
+
+
+def ids(prefix: str = "") -> st.SearchStrategy[str]:
+    """Valid ids (a-z, then a-z, 0-9, ``_`` or ``-``), optionally with a fixed prefix."""
+    return st.from_regex(r"[a-z][a-z0-9_-]{0,6}", fullmatch=True).map(lambda s: prefix + s)
+
+
+def blocks(
+    *,
+    block_id: str | None = None,
+    role: BlockRole | None = None,
+    text: st.SearchStrategy[str] | None = None,
+) -> st.SearchStrategy[Block]:
+    """A text block; body roles (paragraph, subheading) unless ``role`` is given."""
+    return st.builds(
+        Block,
+        id=st.just(block_id) if block_id is not None else ids("b"),
+        role=st.just(role)
+        if role is not None
+        else st.sampled_from([BlockRole.PARAGRAPH, BlockRole.SUBHEADING]),
+        text=text if text is not None else texts(),
+    )
+
+
+@st.composite
+def spans(draw: st.DrawFn, block: Block, *, inside: Span | None = None) -> Span:
+    """A non-empty span of ``block`` (inside the span ``inside`` if given)."""
+    low, high = (0, len(block.text)) if inside is None else (inside.start, inside.end)
+    start = draw(st.integers(low, high - 1))
+    end = draw(st.integers(start + 1, high))
+    return Span(block, start, end)
+
+
+@st.composite
+def entities(
+    draw: st.DrawFn,
+    article_blocks: Sequence[Block],
+    *,
+    entity_id: str | None = None,
+    max_mentions: int = 3,
+) -> Entity:
+    """An entity whose mentions are spans of ``article_blocks``; its title, if any, is in one."""
+    mentions = tuple(
+        draw(st.lists(st.sampled_from(article_blocks).flatmap(spans), max_size=max_mentions))
+    )
+    title = None
+    if len(mentions) > 0 and draw(st.booleans()):
+        mention = draw(st.sampled_from(mentions))
+        inner = draw(spans(mention.block, inside=mention))
+        title = inner.text
+    return Entity(
+        id=entity_id if entity_id is not None else draw(ids("e")),
+        kind=draw(st.sampled_from(EntityKind)),
+        name=draw(texts(max_size=20)),
+        title=title,
+        mentions=mentions,
+    )
+
+
+_MEDIA = st.lists(
+    st.sampled_from([Medium.SPEECH, Medium.THOUGHT, Medium.WRITING]), min_size=1, max_size=3
+)
+
+
+@st.composite
+def attributions(
+    draw: st.DrawFn,
+    article_parts: tuple[Sequence[Block], Sequence[Entity]],
+    *,
+    attribution_id: str | None = None,
+    parent: Attribution | None = None,
+) -> Attribution:
+    """An attribution over ``article_parts`` = (blocks, entities); nested in ``parent`` if given."""
+    article_blocks, known = article_parts
+    if parent is not None:
+        outer = draw(st.sampled_from(parent.content))
+        content: tuple[Span, ...] = (draw(spans(outer.block, inside=outer)),)
+    else:
+        content = tuple(
+            draw(st.lists(st.sampled_from(article_blocks).flatmap(spans), min_size=1, max_size=2))
+        )
+
+    def some() -> tuple[Span, ...]:
+        return tuple(draw(st.lists(st.sampled_from(article_blocks).flatmap(spans), max_size=1)))
+
+    medium = Medium(0)
+    for m in draw(_MEDIA):
+        medium |= m
+    return Attribution(
+        id=attribution_id if attribution_id is not None else draw(ids("a")),
+        kind=draw(st.sampled_from(AttributionKind)),
+        medium=medium,
+        source=draw(st.none() | st.sampled_from(known)) if known else None,
+        content=content,
+        cue=some(),
+        source_mentions=some(),
+        addressee=some(),
+        evidence=some(),
+        place=some(),
+        parent=parent,
+    )
+
+
+@st.composite
+def articles(
+    draw: st.DrawFn,
+    *,
+    language: str | None = None,
+    min_blocks: int = 1,
+    max_blocks: int = 4,
+    annotated: bool | None = None,
+    text: st.SearchStrategy[str] | None = None,
+) -> Article:
+    """A valid article: blocks of any Unicode text, and (if ``annotated``) a random annotation.
+
+    ``text`` replaces the strategy for all block text (default: `texts`).
+    """
+    text = text if text is not None else texts()
+    lang = (
+        language
+        if language is not None
+        else draw(st.sampled_from(["de", "en", "uk", "ar", "de-AT"]))
+    )
+    all_blocks: list[Block] = []
+    if draw(st.booleans()):
+        all_blocks.append(Block("kicker", BlockRole.KICKER, draw(text)))
+    all_blocks.append(Block("headline", BlockRole.HEADLINE, draw(text)))
+    image_ids = draw(st.lists(ids("img"), max_size=2, unique=True))
+    image_blocks: list[tuple[str, Block, Block | None, Block | None]] = []
+    for image_id in image_ids:
+        title = (
+            Block(f"{image_id}.title", BlockRole.IMAGE_TITLE, draw(text))
+            if draw(st.booleans())
+            else None
+        )
+        caption = (
+            Block(f"{image_id}.caption", BlockRole.CAPTION, draw(text))
+            if draw(st.booleans())
+            else None
+        )
+        credit = Block(f"{image_id}.credit_line", BlockRole.CREDIT_LINE, draw(text))
+        all_blocks.extend(b for b in (title, caption, credit) if b is not None)
+        image_blocks.append((image_id, credit, title, caption))
+    if draw(st.booleans()):
+        all_blocks.append(Block("teaser", BlockRole.TEASER, draw(text)))
+    body_ids = draw(st.lists(ids("p"), min_size=min_blocks, max_size=max_blocks, unique=True))
+    all_blocks.extend(draw(blocks(block_id=i, text=text)) for i in body_ids)
+    agencies: tuple[str, ...] = ()
+    if draw(st.booleans()):
+        line = Block("agency_line", BlockRole.AGENCY_LINE, draw(text))
+        all_blocks.append(line)
+        agencies = tuple(s.text for s in draw(st.lists(spans(line), max_size=2)))
+    if draw(st.booleans()):
+        all_blocks.append(Block("author_code", BlockRole.AUTHOR_CODE, draw(text)))
+    excluded = tuple(
+        draw(
+            st.lists(
+                st.builds(Excluded, text=texts(max_size=20), reason=texts(max_size=20)), max_size=2
+            )
+        )
+    )
+    annotate = draw(st.booleans()) if annotated is None else annotated
+    known: list[Entity] = []
+    found: list[Attribution] = []
+    quotes: list[Quote] = []
+    image_credits: list[ImageCredit] = []
+    if annotate:
+        known.extend(
+            draw(entities(all_blocks, entity_id=entity_id))
+            for entity_id in draw(st.lists(ids("e"), max_size=3, unique=True))
+        )
+        for n in range(draw(st.integers(0, 4))):
+            parent = draw(st.none() | st.sampled_from(found)) if found else None
+            found.append(
+                draw(attributions((all_blocks, known), attribution_id=f"a{n}", parent=parent))
+            )
+        for n, attribution in enumerate(found):
+            if draw(st.booleans()):
+                inner = draw(spans(attribution.content[0].block, inside=attribution.content[0]))
+                quotes.append(Quote(f"q{n}", (inner,), attribution, draw(st.booleans())))
+    for image_id, credit, title, caption in image_blocks:
+        parties: tuple[Party, ...] = ()
+        provenance = None
+        if known:
+            parties = tuple(
+                draw(
+                    st.lists(
+                        st.builds(
+                            Party, st.sampled_from(known), st.sampled_from(PartyRole), spans(credit)
+                        ),
+                        max_size=2,
+                    )
+                )
+            )
+            if caption is not None and draw(st.booleans()):
+                provenance = Provenance(
+                    (draw(spans(caption)),),
+                    draw(st.none() | st.sampled_from(known)),
+                    draw(st.none() | st.booleans()),
+                )
+        image_credits.append(ImageCredit(image_id, credit, title, caption, parties, provenance))
+    return Article(
+        id=draw(ids("art")),
+        language=lang,
+        blocks=tuple(all_blocks),
+        image_credits=tuple(image_credits),
+        agencies=agencies,
+        excluded=excluded,
+        entities=tuple(known),
+        attributions=tuple(found),
+        quotes=tuple(quotes),
+    )
+
+
+@st.composite
+def corpora(draw: st.DrawFn, *, min_size: int = 0, max_size: int = 3) -> Corpus:
+    """A corpus of articles with distinct ids."""
+    found = draw(
+        st.lists(articles(), min_size=min_size, max_size=max_size, unique_by=lambda a: a.id)
+    )
+    return Corpus(tuple(found))
+
+
+def yaml_documents(*, pure: bool = False, **kwargs: object) -> st.SearchStrategy[str]:
+    """Valid YAML text of an article (arguments as for `articles`)."""
+    return articles(**kwargs).map(lambda a: dumps(a, pure=pure))  # type: ignore[arg-type]

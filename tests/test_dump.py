@@ -1,0 +1,133 @@
+"""Tests for `dumps` and `dump`: lossless, alias-free, atomic."""
+
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING
+
+import attrs
+import pytest
+import yaml
+from hypothesis import example, given
+
+import ukrnews
+from helpers import BACKENDS, MINIMAL
+from ukrnews.testing import articles
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+
+def _with_text(text: str) -> ukrnews.Article:
+    article = ukrnews.loads(MINIMAL)
+    block = attrs.evolve(article.body[0], text=text)
+    return attrs.evolve(article, blocks=(*article.blocks[:-1], block))
+
+
+class TestDumps:
+    """`dumps` writes YAML that loads back to an equal article."""
+
+    @BACKENDS
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "a\x85b",
+            "x\u2028y\u2029z",
+            "\ufeffBOM",
+            "tab\there",
+            "trail ",
+            " lead",
+            "no",
+            "2024-10-28",
+            "~",
+            "a: b",
+            "# c",
+            "- d",
+            "\x00\x01\x7f",
+            "\U0001f600 \u202e rtl",
+            "©\u00a0NBSP",
+            "line\r\nend",
+            "'\"",
+            "e\u0301",
+        ],
+    )
+    def test_hazardous_text_survives(self, text: str, pure: bool) -> None:
+        """Text that YAML emitters mangle (U+0085 most of all) is escaped, not changed."""
+        article = _with_text(text)
+        dumped = ukrnews.dumps(article, pure=pure)
+        assert ukrnews.loads(dumped) == article
+        assert ukrnews.loads(dumped, pure=True) == article
+
+    def test_lone_surrogate_refused(self) -> None:
+        """A lone surrogate cannot be written; the error names the field."""
+        with pytest.raises(ukrnews.DumpError, match=r"lone surrogate U\+DC80") as info:
+            ukrnews.dumps(_with_text("bad \udc80"))
+        assert info.value.field == "body[0].text"
+
+    def test_no_aliases(self) -> None:
+        """Repeated spans are written out in full, never as anchors and aliases."""
+        text = ukrnews.dumps(ukrnews.load().articles[0])
+        assert "&id" not in text
+        assert "*id" not in text
+
+    def test_other_parsers_read_plain_data(self) -> None:
+        """yaml.safe_load reads offsets as ints, booleans as bools, and all text as str."""
+        data = yaml.safe_load(ukrnews.dumps(ukrnews.load().articles[0]))
+        assert data["format"] == "1"
+        span = data["entities"][0]["mentions"][0]
+        assert span == {"block": "headline", "start": 0, "end": 4, "text": "Nato"}
+        assert data["quotes"][3]["partial"] is True
+
+    def test_key_order(self) -> None:
+        """Keys come in the documented order."""
+        text = ukrnews.dumps(ukrnews.loads(MINIMAL))
+        assert (
+            text.index("id:")
+            < text.index("language:")
+            < text.index("headline:")
+            < text.index("body:")
+        )
+
+    def test_header(self) -> None:
+        """A header is written as comment lines."""
+        text = ukrnews.dumps(ukrnews.loads(MINIMAL), header="one\ntwo")
+        assert text.startswith("# one\n# two\nformat:")
+
+    @given(articles())
+    @example(_with_text("\x85"))
+    def test_round_trip(self, article: ukrnews.Article) -> None:
+        """loads(dumps(a)) == a for generated articles with any Unicode text."""
+        assert ukrnews.loads(ukrnews.dumps(article)) == article
+
+
+class TestDump:
+    """`dump` writes atomically."""
+
+    def test_writes_file(self, tmp_path: Path) -> None:
+        """The file holds exactly `dumps` output."""
+        article = ukrnews.load().articles[0]
+        target = tmp_path / "a.yaml"
+        ukrnews.dump(article, target)
+        assert target.read_text(encoding="utf-8") == ukrnews.dumps(article)
+        assert ukrnews.load_path(target).articles == (article,)
+
+    def test_failure_leaves_old_file(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        """A crash during the rename leaves the previous file intact and no temporary file."""
+        target = tmp_path / "a.yaml"
+        target.write_text("old", encoding="utf-8")
+
+        def boom(*_: object) -> None:
+            raise OSError("disk full")
+
+        monkeypatch.setattr(os, "replace", boom)
+        with pytest.raises(OSError, match="disk full"):
+            ukrnews.dump(ukrnews.loads(MINIMAL), target)
+        assert target.read_text(encoding="utf-8") == "old"
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["a.yaml"]
+
+    def test_unwritable_text_touches_nothing(self, tmp_path: Path) -> None:
+        """A value that cannot be dumped fails before any file is created."""
+        target = tmp_path / "a.yaml"
+        with pytest.raises(ukrnews.DumpError):
+            ukrnews.dump(_with_text("\ud800"), target)
+        assert list(tmp_path.iterdir()) == []

@@ -1,0 +1,184 @@
+"""Tests for the article schema: every mistake is a located DataError with a field path."""
+
+from __future__ import annotations
+
+import pytest
+
+import ukrnews
+from helpers import BACKENDS, MINIMAL, bundled_yaml
+
+
+def _error(doc: str, pure: bool = False) -> ukrnews.DataError:
+    with pytest.raises(ukrnews.DataError) as info:
+        ukrnews.loads(doc, source="article.yaml", pure=pure)
+    return info.value
+
+
+class TestSchema:
+    """Structure, keys and types."""
+
+    def test_minimal(self) -> None:
+        """The smallest valid article loads, with absent values as None."""
+        article = ukrnews.loads(MINIMAL)
+        assert article.id == "mini"
+        assert article.kicker is None
+        assert article.teaser is None
+        assert article.published is None
+        assert article.url is None
+        assert article.publisher is None
+        assert article.author_code is None
+        assert [b.text for b in article.body] == ["Er sagte, es sei gut."]
+
+    @BACKENDS
+    def test_unknown_key_names_nearest(self, pure: bool) -> None:
+        """A misspelt key is named with the nearest valid key and located at the key."""
+        err = _error(MINIMAL.replace("headline:", "headlien:"), pure)
+        assert isinstance(err, ukrnews.SchemaError)
+        assert str(err).startswith(
+            "article.yaml:3:1: headlien: unknown key 'headlien'; did you mean 'headline'?"
+        )
+
+    def test_missing_keys_sorted(self) -> None:
+        """Missing required keys are listed sorted, at the mapping."""
+        err = _error("id: x\n")
+        assert str(err) == "article.yaml:1:1: missing required keys: body, headline, language"
+
+    def test_nested_field_path(self) -> None:
+        """Errors deep in the tree carry the full field path."""
+        err = _error(MINIMAL.replace("kind: paragraph", "kind: paragrph"))
+        assert err.field == "body[0].kind"
+        assert (err.line, err.column) == (6, 9)
+        assert "did you mean 'paragraph'?" in err.message
+
+    @pytest.mark.parametrize(
+        ("replace", "field", "message"),
+        [
+            (("id: mini", "id: [mini]"), "id", "expected text, found a sequence"),
+            (("id: mini", "id: Mini"), "id", "expected an id"),
+            (("language: de", "language: German"), "language", "expected a BCP 47 tag"),
+            (("- id: p1", "- id: headline"), "body[0].id", "reserved"),
+            (("headline: Eine Überschrift", "headline: ''"), "headline", "empty string"),
+            (("body:\n", "body: []\nx:\n"), "x", "unknown key"),
+        ],
+    )
+    def test_wrong_values(self, replace: tuple[str, str], field: str, message: str) -> None:
+        """Wrong types and values name the field and say what was expected."""
+        err = _error(MINIMAL.replace(*replace))
+        assert err.field == field
+        assert message in err.message
+
+    def test_root_must_be_mapping(self) -> None:
+        """A document that is a list or a scalar is refused."""
+        assert "expected a mapping, found a sequence" in _error("- a\n").message
+        assert "expected a mapping, found a text scalar" in _error("hello\n").message
+
+    def test_format_version(self) -> None:
+        """An unknown format version is refused."""
+        assert "expected format '1'" in _error("format: '2'\n" + MINIMAL).message
+
+    def test_error_is_value_error(self) -> None:
+        """DataError subclasses ValueError, and its parts are attributes."""
+        err = _error(MINIMAL.replace("language: de", "language: 1"))
+        assert isinstance(err, ValueError)
+        assert (err.path, err.line, err.column, err.field) == ("article.yaml", 2, 11, "language")
+
+
+class TestSpans:
+    """Spans are verified against their blocks; references resolve."""
+
+    def _doc(self, extra: str) -> str:
+        return MINIMAL + extra
+
+    def test_offsets_found_when_omitted(self) -> None:
+        """An author may give only block and text; the loader finds the unique offsets."""
+        article = ukrnews.loads(
+            self._doc(
+                "entities:\n- id: er\n  kind: person\n  name: Er\n  mentions:\n"
+                "  - {block: p1, text: Er}\n"
+            )
+        )
+        (mention,) = article.entities[0].mentions
+        assert (mention.start, mention.end, mention.text) == (0, 2, "Er")
+
+    def test_ambiguous_text_is_an_error(self) -> None:
+        """Text that occurs twice needs offsets, and the error says so."""
+        err = _error(
+            self._doc(
+                "entities:\n- id: e\n  kind: person\n  name: E\n  mentions:\n"
+                "  - {block: p1, text: e}\n"
+            )
+        )
+        assert isinstance(err, ukrnews.SpanError)
+        assert "occurs more than once" in err.message
+        assert err.field == "entities[0].mentions[0]"
+
+    def test_mismatch(self) -> None:
+        """A span whose text differs from the block at its offsets is named with both texts."""
+        err = _error(
+            self._doc(
+                "entities:\n- id: e\n  kind: person\n  name: E\n  mentions:\n"
+                "  - {block: p1, start: 3, end: 8, text: sagtX}\n"
+            )
+        )
+        assert isinstance(err, ukrnews.SpanError)
+        assert str(err) == (
+            "article.yaml:13:41: entities[0].mentions[0]:"
+            " text 'sagtX' does not match p1[3:8] 'sagte'"
+        )
+
+    def test_out_of_range(self) -> None:
+        """Offsets outside the block are refused at the offending offset."""
+        err = _error(
+            self._doc(
+                "entities:\n- id: e\n  kind: person\n  name: E\n  mentions:\n"
+                "  - {block: p1, start: 3, end: 99, text: x}\n"
+            )
+        )
+        assert "not a non-empty range inside block 'p1' of length 21" in err.message
+
+    def test_unknown_block(self) -> None:
+        """A span into a block that does not exist is a LinkError with a suggestion."""
+        err = _error(
+            self._doc(
+                "entities:\n- id: e\n  kind: person\n  name: E\n  mentions:\n"
+                "  - {block: p2, text: Er}\n"
+            )
+        )
+        assert isinstance(err, ukrnews.LinkError)
+        assert "unknown block 'p2'; did you mean 'p1'?" in err.message
+
+    def test_unknown_entity(self) -> None:
+        """The product brief's example: an attribution whose source is not an entity."""
+        doc = bundled_yaml().replace("  source: rutte\n", "  source: rute\n", 1)
+        err = _error(doc)
+        assert isinstance(err, ukrnews.LinkError)
+        assert err.field is not None
+        assert err.field.endswith(".source")
+        assert "unknown entity 'rute'; did you mean 'rutte'?" in err.message
+
+    def test_parent_cycle(self) -> None:
+        """Parents that form a cycle are refused."""
+        doc = bundled_yaml().replace("  parent: a7\n", "  parent: a8\n")
+        err = _error(doc)
+        assert isinstance(err, ukrnews.LinkError)
+        assert "parents form a cycle" in err.message
+
+    def test_duplicate_id(self) -> None:
+        """Duplicate ids are refused at the second one."""
+        err = _error(bundled_yaml().replace("- id: a2\n", "- id: a1\n"))
+        assert isinstance(err, ukrnews.LinkError)
+        assert "duplicate id 'a1'" in err.message
+
+    def test_quote_outside_content(self) -> None:
+        """A quote must lie inside its attribution's content."""
+        err = _error(bundled_yaml().replace("  attribution: a5\n", "  attribution: a12\n"))
+        assert isinstance(err, ukrnews.SpanError)
+        assert err.field == "quotes[0].spans[0]"
+
+    def test_unicode_is_not_normalised(self) -> None:
+        """A span in NFD does not match NFC text: no silent normalisation."""
+        doc = MINIMAL.replace("Er sagte", "Er sägte") + (
+            "entities:\n- id: e\n  kind: person\n  name: E\n  mentions:\n"
+            '  - {block: p1, start: 3, end: 8, text: "sa\\u0308gte"}\n'
+        )
+        assert isinstance(_error(doc), ukrnews.SpanError)

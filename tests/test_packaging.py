@@ -1,0 +1,96 @@
+"""Tests for packaging: version, wheel contents, and an install outside the checkout."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import zipfile
+from importlib import metadata
+from pathlib import Path
+
+import pytest
+
+import ukrnews
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class TestVersion:
+    """`__version__` comes from the installed metadata."""
+
+    def test_version(self) -> None:
+        """The version is the installed distribution's version."""
+        assert ukrnews.__version__ == metadata.version("ukrnews")
+
+    def test_all_is_sorted_and_complete(self) -> None:
+        """`__all__` is sorted and every name in it exists."""
+        assert list(ukrnews.__all__) == sorted(ukrnews.__all__)
+        for name in ukrnews.__all__:
+            assert hasattr(ukrnews, name), name
+
+    def test_import_does_not_import_hypothesis(self) -> None:
+        """Importing ukrnews never pulls in Hypothesis (or reads the data)."""
+        code = (
+            "import sys, ukrnews;"
+            " print('hypothesis' in sys.modules, ukrnews.load.cache_info().currsize)"
+        )
+        out = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True
+        )
+        assert out.stdout.split() == ["False", "0"]
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A wheel built from this tree (no network: the build backend is already installed)."""
+    out = tmp_path_factory.mktemp("dist")
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "build",
+            "--wheel",
+            "--no-isolation",
+            "--outdir",
+            str(out),
+            str(ROOT),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    (found,) = out.glob("ukrnews-*.whl")
+    return found
+
+
+class TestWheel:
+    """The wheel carries the data and the type marker, and works when installed."""
+
+    def test_contents(self, wheel: Path) -> None:
+        """YAML, the source text and py.typed are in the wheel; tests are not."""
+        names = zipfile.ZipFile(wheel).namelist()
+        assert "ukrnews/py.typed" in names
+        assert "ukrnews/data/articles/ac428578f84f5134.yaml" in names
+        assert "ukrnews/data/sources/000_ac428578f84f5134.txt" in names
+        assert not [n for n in names if n.startswith("tests/")]
+
+    def test_installed_wheel_loads(self, wheel: Path, tmp_path: Path) -> None:
+        """`import ukrnews; ukrnews.load()` works from the unpacked wheel, outside the checkout."""
+        site = tmp_path / "site"
+        zipfile.ZipFile(wheel).extractall(site)
+        code = (
+            "import ukrnews; c = ukrnews.load(); "
+            "print(ukrnews.__file__); print(len(c.articles[0].quotes))"
+        )
+        env = {**os.environ, "PYTHONPATH": str(site)}
+        out = subprocess.run(
+            [sys.executable, "-c", code],
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=tmp_path,
+            env=env,
+        )
+        where, quotes = out.stdout.split()
+        assert Path(where).is_relative_to(site)
+        assert quotes == "4"

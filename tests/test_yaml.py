@@ -1,0 +1,222 @@
+"""Tests for the strict, safe YAML layer: each hazard is refused or kept as text."""
+
+from __future__ import annotations
+
+import codecs
+
+import pytest
+
+import ukrnews
+from helpers import BACKENDS, MINIMAL
+from ukrnews._yaml import Limits, Map, Scalar, Seq, parse
+
+
+def _value(text: str, pure: bool) -> object:
+    """The plain value of a one-key document ``k: ...``."""
+    root = parse(text, pure=pure)
+    assert isinstance(root, Map)
+    node = root.items["k"][1]
+    if isinstance(node, Scalar):
+        return node.value
+    if isinstance(node, Seq):
+        return [n.value for n in node.items if isinstance(n, Scalar)]
+    return node
+
+
+class TestImplicitTyping:
+    """Plain scalars stay text: no YAML 1.1 bools, dates, sexagesimals, octals or nulls."""
+
+    @BACKENDS
+    @pytest.mark.parametrize(
+        "scalar",
+        [
+            "no",
+            "No",
+            "off",
+            "on",
+            "yes",
+            "y",
+            "n",
+            "true",
+            "2024-10-28",
+            "1:30",
+            "012",
+            "0x1F",
+            "~",
+            "null",
+            "1e3",
+            ".inf",
+            ".NaN",
+            "=",
+            "2001-12-14t21:59:43.10-05:00",
+        ],
+    )
+    def test_plain_scalar_is_text(self, scalar: str, pure: bool) -> None:
+        """Each of these would be typed by yaml.safe_load; we keep the characters."""
+        assert _value(f"k: {scalar}\n", pure) == scalar
+
+    @BACKENDS
+    def test_empty_value_is_empty_text(self, pure: bool) -> None:
+        """An empty value is the empty string, never None."""
+        assert _value("k:\n", pure) == ""
+
+    @BACKENDS
+    def test_typed_field_converted_explicitly(self, pure: bool) -> None:
+        """`partial: no` is not a boolean: the model asks for true or false and says so."""
+        doc = ukrnews.dumps(ukrnews.load().articles[0]).replace("partial: true", "partial: no")
+        with pytest.raises(
+            ukrnews.SchemaError, match=r"quotes\[3\]\.partial: expected true or false, found 'no'"
+        ):
+            ukrnews.loads(doc, pure=pure)
+
+
+class TestRefused:
+    """Every unsafe or ambiguous YAML feature is a ParseError with a position."""
+
+    @BACKENDS
+    @pytest.mark.parametrize(
+        ("doc", "message", "line", "column"),
+        [
+            ("k: !!python/object/apply:os.system ['echo hi']\n", "tags are not allowed", 1, 4),
+            ("k: !!binary aGk=\n", "tags are not allowed", 1, 4),
+            ("k: !!int 5\n", "tags are not allowed", 1, 4),
+            ("k: !custom x\n", "tags are not allowed", 1, 4),
+            ("k: !!set {a}\n", "tags are not allowed", 1, 4),
+            ("k: !!omap [a: 1]\n", "tags are not allowed", 1, 4),
+            ("a: &x v\nk: *x\n", "anchors are not allowed", 1, 4),
+            ("a: &x [1, 2]\n", "anchors are not allowed", 1, 4),
+            ("k: *x\n", None, 1, None),
+            ("base: {a: 1}\nk:\n  <<: {a: 2}\n", "merge keys", 3, 3),
+            ("k: 1\nk: 2\n", "duplicate key 'k' (first at line 1)", 2, 1),
+            ("? [a, b]\n: 1\n", "mapping keys must be text, found a sequence", 1, 3),
+            ("? {a: 1}\n: 1\n", "mapping keys must be text, found a mapping", 1, 3),
+            ("k: 1\n---\nk: 2\n", "expected one document, found a second one", 2, 1),
+            ("", "expected an article, found an empty document", None, None),
+            ("k: [\n", "invalid YAML", 2, 1),
+            ("k:\n\t- a\n", "invalid YAML", 2, 1),
+            ("k: a\x00b\n", "not allowed in YAML", 1, 5),
+        ],
+    )
+    def test_refused(
+        self, doc: str, message: str | None, line: int | None, column: int | None, pure: bool
+    ) -> None:
+        """The hazard is refused with a located ParseError (never another exception)."""
+        with pytest.raises(ukrnews.ParseError) as info:
+            parse(doc, "x.yaml", pure=pure)
+        err = info.value
+        assert err.path == "x.yaml"
+        if message is not None:
+            assert message in err.message
+        assert err.line == line
+        if column is not None:
+            assert err.column == column
+
+    @BACKENDS
+    def test_explicit_str_tag_allowed(self, pure: bool) -> None:
+        """The plain str tag is allowed and changes nothing."""
+        assert _value("k: !!str 5\n", pure) == "5"
+
+    @BACKENDS
+    def test_alias_bomb(self, pure: bool) -> None:
+        """A billion-laughs document is refused at its first anchor, before any expansion."""
+        lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+        lines += [
+            f"{chr(98 + i)}: &{chr(98 + i)} [{','.join(['*' + chr(97 + i)] * 9)}]" for i in range(8)
+        ]
+        with pytest.raises(ukrnews.ParseError, match="anchors are not allowed"):
+            parse("\n".join(lines) + "\n", pure=pure)
+
+
+class TestLimits:
+    """Size, depth and node count are bounded."""
+
+    @BACKENDS
+    def test_depth(self, pure: bool) -> None:
+        """Deep nesting is refused without a RecursionError."""
+        # libyaml's scanner may stop first at its own limit of 1000 flow levels.
+        with pytest.raises(ukrnews.ParseError, match="nesting"):
+            parse("k: " + "[" * 10_000 + "]" * 10_000 + "\n", pure=pure)
+
+    @BACKENDS
+    def test_depth_block_style(self, pure: bool) -> None:
+        """Deep block-style nesting is refused too."""
+        doc = "".join(f"{'  ' * i}k:\n" for i in range(40)) + f"{'  ' * 40}k: v\n"
+        with pytest.raises(ukrnews.ParseError, match="nesting"):
+            parse(doc, pure=pure)
+
+    def test_size(self) -> None:
+        """Input over the byte limit is refused before parsing."""
+        with pytest.raises(ukrnews.ParseError, match="limit is 100"):
+            ukrnews.loads(b"k: " + b"x" * 200, limits=Limits(max_bytes=100))
+
+    @BACKENDS
+    def test_node_count(self, pure: bool) -> None:
+        """A document with too many nodes is refused."""
+        doc = "k: [" + ", ".join("x" for _ in range(1000)) + "]\n"
+        with pytest.raises(ukrnews.ParseError, match="more than 500 nodes"):
+            parse(doc, limits=Limits(max_nodes=500), pure=pure)
+
+    @BACKENDS
+    def test_many_keys_and_huge_scalar_within_limits(self, pure: bool) -> None:
+        """Large but legal input parses (then fails the schema, not the parser)."""
+        doc = "".join(f"k{i}: v\n" for i in range(5000)) + "big: " + "x" * 1_000_000 + "\n"
+        root = parse(doc, pure=pure)
+        assert isinstance(root, Map)
+        assert len(root.items) == 5001
+
+
+class TestEncoding:
+    """UTF-8 with or without BOM is read; other encodings are refused with the file named."""
+
+    def test_bom_accepted(self) -> None:
+        """A UTF-8 BOM is dropped."""
+        article = ukrnews.loads(codecs.BOM_UTF8 + MINIMAL.encode())
+        assert article.headline == "Eine Überschrift"
+
+    def test_str_bom_accepted(self) -> None:
+        """A BOM at the start of a str is dropped too."""
+        assert ukrnews.loads("\ufeff" + MINIMAL).id == "mini"
+
+    @pytest.mark.parametrize("encoding", ["utf-16", "utf-32"])
+    def test_utf16_32_refused(self, encoding: str) -> None:
+        """UTF-16/32 with BOM is named as such."""
+        with pytest.raises(
+            ukrnews.ParseError, match=f"found a {encoding.upper()} byte order mark"
+        ) as info:
+            ukrnews.loads(MINIMAL.encode(encoding), source="a.yaml")
+        assert info.value.path == "a.yaml"
+
+    def test_utf16_without_bom(self) -> None:
+        """UTF-16 without a BOM fails as invalid UTF-8 or NUL, with a hint."""
+        with pytest.raises(ukrnews.ParseError):
+            ukrnews.loads(MINIMAL.encode("utf-16-le"), source="a.yaml")
+
+    def test_latin1_refused_with_position(self) -> None:
+        """A Latin-1 umlaut is located by line and column."""
+        with pytest.raises(ukrnews.ParseError, match=r"invalid byte 0xdc") as info:
+            ukrnews.loads(MINIMAL.encode("latin-1"), source="a.yaml")
+        assert (info.value.line, info.value.column) == (3, 16)
+
+    def test_lone_surrogate_in_str_refused(self) -> None:
+        """A str with a lone surrogate cannot be UTF-8; both back ends refuse it alike."""
+        for pure in (False, True):
+            with pytest.raises(ukrnews.ParseError, match=r"lone surrogate U\+D800"):
+                ukrnews.loads(MINIMAL.replace("gut", "gut\ud800"), pure=pure)
+
+    @BACKENDS
+    @pytest.mark.parametrize("newline", ["\r\n", "\r"])
+    def test_crlf_and_cr(self, newline: str, pure: bool) -> None:
+        """CRLF and CR line ends read the same as LF."""
+        assert ukrnews.loads(MINIMAL.replace("\n", newline), pure=pure) == ukrnews.loads(MINIMAL)
+
+
+class TestBackendsAgree:
+    """libyaml and the pure-Python parser give the same tree and the same errors."""
+
+    @pytest.mark.skipif(not ukrnews.HAVE_LIBYAML, reason="needs libyaml to compare")
+    def test_bundled_article(self) -> None:
+        """The bundled article loads to equal models on both back ends."""
+        from helpers import bundled_yaml
+
+        text = bundled_yaml()
+        assert ukrnews.loads(text, pure=False) == ukrnews.loads(text, pure=True)
