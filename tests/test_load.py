@@ -182,3 +182,16 @@ class TestSpans:
             '  - {block: p1, start: 3, end: 8, text: "sa\\u0308gte"}\n'
         )
         assert isinstance(_error(doc), ukrnews.SpanError)
+
+
+class TestEditorial:
+    """Editorial additions (not in the source) must carry how they were verified."""
+
+    def test_external_id_needs_verification(self) -> None:
+        """An external id without verified_by is refused; with it, it loads."""
+        base = MINIMAL + "entities:\n- id: e\n  kind: person\n  name: E\n  external_ids:\n"
+        err = _error(base + "  - {scheme: wikidata, value: Q1}\n")
+        assert err.field == "entities[0].external_ids[0]"
+        assert "missing required key: verified_by" in err.message
+        article = ukrnews.loads(base + "  - {scheme: wikidata, value: Q1, verified_by: checked}\n")
+        assert article.entities[0].external_ids == (ukrnews.ExternalId("wikidata", "Q1", "checked"),)

@@ -118,6 +118,15 @@ def _entity(entity: Entity, field: str) -> dict[str, Any]:
         data["title"] = _check(entity.title, f"{field}.title")
     if entity.mentions:
         data["mentions"] = _spans(entity.mentions, f"{field}.mentions")
+    if entity.external_ids:
+        data["external_ids"] = [
+            {
+                "scheme": _check(x.scheme, f"{field}.external_ids[{i}].scheme"),
+                "value": _check(x.value, f"{field}.external_ids[{i}].value"),
+                "verified_by": _check(x.verified_by, f"{field}.external_ids[{i}].verified_by"),
+            }
+            for i, x in enumerate(entity.external_ids)
+        ]
     return data
 
 

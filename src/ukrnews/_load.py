@@ -16,6 +16,7 @@ from ._model import (
     Entity,
     EntityKind,
     Excluded,
+    ExternalId,
     ImageCredit,
     Medium,
     Party,
@@ -70,7 +71,8 @@ KEYS: Final[dict[str, tuple[tuple[str, ...], tuple[str, ...]]]] = {
     "provenance": (("statement",), ("released_by", "state_run")),
     "block": (("id", "kind", "text"), ()),
     "excluded": (("text", "reason"), ()),
-    "entity": (("id", "kind", "name"), ("title", "mentions")),
+    "entity": (("id", "kind", "name"), ("title", "mentions", "external_ids")),
+    "external_id": (("scheme", "value", "verified_by"), ()),
     "attribution": (
         ("id", "kind", "medium", "source", "content"),
         ("source_mentions", "cue", "addressee", "evidence", "place", "parent"),
@@ -474,8 +476,23 @@ class _Loader:
                 name=self.text(fields["name"][1], f"{field}.name"),
                 title=title,
                 mentions=mentions,
+                external_ids=self.external_ids(fields.get("external_ids"), f"{field}.external_ids"),
             )
         return tuple(self.entities.values())
+
+    def external_ids(self, item: tuple[Scalar, Node] | None, field: str) -> tuple[ExternalId, ...]:
+        """Editorial identifiers; each must say how it was verified."""
+        if item is None:
+            return ()
+        found = []
+        for i, node in enumerate(self.seq(item[1], field)):
+            f = self.mapping(node, f"{field}[{i}]", "external_id")
+            found.append(
+                ExternalId(
+                    *(self.text(f[k][1], f"{field}[{i}].{k}") for k in KEYS["external_id"][0])
+                )
+            )
+        return tuple(found)
 
     def image_credit(self, image: _Image) -> ImageCredit:
         image_id, fields, field, credit, title, caption = image

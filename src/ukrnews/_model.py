@@ -24,6 +24,7 @@ __all__ = [
     "Entity",
     "EntityKind",
     "Excluded",
+    "ExternalId",
     "ImageCredit",
     "Medium",
     "Party",
@@ -140,6 +141,18 @@ def spans_text(spans: tuple[Span, ...]) -> str:
 
 
 @attrs.frozen
+class ExternalId:
+    """An identifier in an outside register (e.g. Wikidata): an *editorial* addition.
+
+    It is not in the source, so it must say how it was verified (``verified_by``).
+    """
+
+    scheme: str
+    value: str
+    verified_by: str
+
+
+@attrs.frozen
 class Entity:
     """A person, organisation or place, with its name, title and every mention."""
 
@@ -148,6 +161,7 @@ class Entity:
     name: str
     title: str | None = None
     mentions: tuple[Span, ...] = ()
+    external_ids: tuple[ExternalId, ...] = ()
 
 
 @attrs.frozen

@@ -29,6 +29,7 @@ from ._model import (
     Entity,
     EntityKind,
     Excluded,
+    ExternalId,
     ImageCredit,
     Medium,
     Party,
@@ -138,6 +139,13 @@ def entities(
         name=draw(texts(max_size=20)),
         title=title,
         mentions=mentions,
+        external_ids=tuple(
+            draw(
+                st.lists(
+                    st.builds(ExternalId, texts(max_size=8), texts(max_size=8), texts()), max_size=1
+                )
+            )
+        ),
     )
 
 
