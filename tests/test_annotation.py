@@ -1,0 +1,200 @@
+"""Tests for the bundled annotation: counts and agreement are what the docs say."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+import ukrnews
+from helpers import ARTICLE_ID, source_text
+from ukrnews import AttributionKind
+
+DOCS = Path(__file__).resolve().parent.parent / "docs"
+# The blind annotation names blocks by where they are in the article.
+WHERE = {
+    "headline": "headline",
+    "caption": "image1.caption",
+    "teaser": "teaser",
+    "subheading": "h1",
+    "p1": "p1",
+    "p2": "p2",
+    "p3": "p3",
+    "p4": "p4",
+}
+BLIND_IDS = {"sk_delegation": "delegation"}
+
+
+def _article() -> ukrnews.Article:
+    return ukrnews.load().article(ARTICLE_ID)
+
+
+def _table(name: str) -> dict[tuple[str, str], str]:
+    """The rows of a machine-checked table in docs/annotation.md."""
+    text = (DOCS / "annotation.md").read_text(encoding="utf-8")
+    body = text.split(f"<!-- {name}:start -->")[1].split(f"<!-- {name}:end -->")[0]
+    rows: dict[tuple[str, str], str] = {}
+    for line in body.strip().splitlines()[2:]:
+        cells = [c.strip() for c in line.strip("|").split("|")]
+        rows[(cells[0], cells[1] if len(cells) == 3 else "")] = cells[-1]
+    return rows
+
+
+class TestSpans:
+    """Every annotated span is text of the source."""
+
+    def test_every_span_is_in_the_source(self) -> None:
+        """Each span's text occurs in the source line its block was transcribed from."""
+        lines = source_text().split("\n")
+        a = _article()
+        spans = [s for e in a.entities for s in e.mentions]
+        for x in a.attributions:
+            spans += [*x.content, *x.cue, *x.source_mentions, *x.addressee, *x.evidence, *x.place]
+        spans += [s for q in a.quotes for s in q.spans]
+        assert len(spans) > 80
+        for span in spans:
+            (line,) = [ln for ln in lines if span.block.text in ln]
+            assert span.text in line
+            assert span.block.text[span.start : span.end] == span.text
+
+    def test_quotes_are_inside_quotation_marks(self) -> None:
+        """Every quote is delimited by quotation marks in its block."""
+        for quote in _article().quotes:
+            (span,) = quote.spans
+            text = span.block.text
+            assert text[span.start - 1] == '"'
+            assert text[span.end] == '"'
+
+
+class TestCounts:
+    """The counts table in docs/annotation.md is the data's."""
+
+    def test_counts(self) -> None:
+        """Each documented count is recomputed from the bundled article."""
+        a = _article()
+        kinds = Counter(x.kind.value for x in a.attributions)
+        sources = Counter(x.source.id if x.source else "unknown" for x in a.attributions)
+        speakers = Counter(q.speaker.id for q in a.quotes if q.speaker)
+        actual = {
+            ("attributions", "all"): len(a.attributions),
+            **{("kind", k.value): kinds[k.value] for k in AttributionKind},
+            **{("source", s): n for s, n in sources.items()},
+            ("quotes", "all"): len(a.quotes),
+            ("quotes", "partial"): sum(q.partial for q in a.quotes),
+            **{("quote speaker", s): n for s, n in speakers.items()},
+            ("nested", "with parent"): sum(x.parent is not None for x in a.attributions),
+            ("implicit cue", "empty cue"): sum(not x.cue for x in a.attributions),
+            ("entities", "all"): len(a.entities),
+            ("mentions", "all"): sum(len(e.mentions) for e in a.entities),
+        }
+        documented = {key: int(value) for key, value in _table("counts").items()}
+        assert documented == actual
+
+    def test_accessors(self) -> None:
+        """The helpers find quotes and attributions by entity object, id or name, and by kind."""
+        a = _article()
+        rutte = a.entity("rutte")
+        assert a.quotes_by(rutte) == a.quotes_by("rutte") == a.quotes_by("Mark Rutte")
+        assert [q.id for q in a.quotes_by("selenskyj")] == ["q3", "q4"]
+        assert [x.id for x in a.attributions_of_kind("direct")] == ["a5", "a12", "a15", "a17"]
+        assert [q.id for q in a.quotes_of_kind(AttributionKind.DIRECT)] == ["q1", "q2", "q3", "q4"]
+        a17 = a.attributions[-1]
+        assert a17.parent is not None
+        assert [q.id for q in a17.quotes] == ["q4"]
+        assert [x.id for x in a17.ancestors()] == ["a16"]
+        corpus = ukrnews.load()
+        assert corpus.quotes() == a.quotes
+        assert corpus.quotes_by("rutte") == a.quotes_by("rutte")
+        assert len(corpus.attributions()) == 17
+
+
+def _unpunct(text: str) -> str:
+    return re.sub(r"[.!?]$", "", text)
+
+
+def _agreement() -> dict[str, str]:
+    """Compare the bundled annotation with the blind one, as docs/annotation.md describes."""
+    a = _article()
+    blind: dict[str, Any] = yaml.safe_load((DOCS / "annotation-blind.yaml").read_text("utf-8"))
+
+    def positions(block: str, texts: list[str]) -> set[int]:
+        text = a.block(block).text
+        found: set[int] = set()
+        for t in texts:
+            start = text.index(t)
+            found |= set(range(start, start + len(t)))
+        return found
+
+    mine = {x.id: {i for s in x.content for i in range(s.start, s.end)} for x in a.attributions}
+    pairs: list[tuple[dict[str, Any], ukrnews.Attribution]] = []
+    used: set[str] = set()
+    for b in blind["attributions"]:
+        block = WHERE[b["where"]]
+        theirs = positions(block, b["content"])
+        best, score = None, 0.0
+        for x in a.attributions:
+            if x.content[0].block.id != block or x.id in used:
+                continue
+            jaccard = len(theirs & mine[x.id]) / len(theirs | mine[x.id])
+            if jaccard > score:
+                best, score = x, jaccard
+        if best is not None and score >= 0.5:
+            used.add(best.id)
+            pairs.append((b, best))
+    n, m = len(a.attributions), len(blind["attributions"])
+    k = len(pairs)
+
+    def count(test: Any) -> int:
+        return sum(bool(test(b, x)) for b, x in pairs)
+
+    def source(b: dict[str, Any]) -> str | None:
+        return None if b["source"] == "unknown" else BLIND_IDS.get(b["source"], b["source"])
+
+    kind_agree = count(lambda b, x: b["kind"] == x.kind.value)
+    # Cohen's kappa for kind over matched pairs.
+    mine_kinds = Counter(x.kind.value for _, x in pairs)
+    their_kinds = Counter(b["kind"] for b, _ in pairs)
+    expected = sum(mine_kinds[c] * their_kinds[c] for c in mine_kinds) / (k * k)
+    kappa = (kind_agree / k - expected) / (1 - expected)
+
+    def texts(spans: tuple[ukrnews.Span, ...]) -> list[str]:
+        return [s.text for s in spans]
+
+    return {
+        "attributions matched": f"{k} of {n} (F1 {2 * k / (n + m):.2f})",
+        "kind": f"{kind_agree} of {k} (Cohen's kappa {kappa:.2f})",
+        "medium": f"{count(lambda b, x: set(b['medium']) == set(x.medium.names))} of {k}",
+        "source": f"{count(lambda b, x: source(b) == (x.source.id if x.source else None))} of {k}",
+        "nested (has a parent)": (
+            f"{count(lambda b, x: ('parent' in b) == (x.parent is not None))} of {k}"
+        ),
+        "cue, exact spans": f"{count(lambda b, x: b['cue'] == texts(x.cue))} of {k}",
+        "content, exact spans": f"{count(lambda b, x: b['content'] == texts(x.content))} of {k}",
+        "content, exact but for final punctuation": (
+            f"{count(lambda b, x: [_unpunct(c) for c in b['content']] == texts(x.content))} of {k}"
+        ),
+    }
+
+
+class TestAgreement:
+    """The agreement figures in docs/annotation.md are recomputed from the two annotations."""
+
+    def test_agreement_table(self) -> None:
+        """Each documented figure is what the comparison gives."""
+        documented = {key: value for (key, _), value in _table("agreement").items()}
+        assert documented == _agreement()
+
+    def test_shared_entities_agree(self) -> None:
+        """The entities both annotations list have the same kind and mentions, in order."""
+        a = _article()
+        blind = yaml.safe_load((DOCS / "annotation-blind.yaml").read_text("utf-8"))
+        shared = 0
+        for e in blind["entities"]:
+            mine = a.entity(BLIND_IDS.get(e["id"], e["id"]))
+            assert e["kind"] == mine.kind.value
+            assert e["mentions"] == [m.text for m in mine.mentions]
+            shared += 1
+        assert shared == 9
