@@ -11,6 +11,7 @@ from importlib.metadata import PackageNotFoundError, version
 from ._api import dump, iter_articles, load, load_file, load_path, loads
 from ._dump import dumps
 from ._errors import DataError, DumpError, LinkError, ParseError, SchemaError, SpanError
+from ._export import attribution_rows, quote_rows, to_json, to_jsonld, to_ninjs
 from ._model import (
     Article,
     Attribution,
@@ -31,6 +32,7 @@ from ._model import (
     SourceFile,
     Span,
 )
+from ._schema import json_schema
 from ._yaml import HAVE_LIBYAML, Limits
 
 try:
@@ -66,11 +68,17 @@ __all__ = [
     "Span",
     "SpanError",
     "__version__",
+    "attribution_rows",
     "dump",
     "dumps",
     "iter_articles",
+    "json_schema",
     "load",
     "load_file",
     "load_path",
     "loads",
+    "quote_rows",
+    "to_json",
+    "to_jsonld",
+    "to_ninjs",
 ]

@@ -1,0 +1,341 @@
+"""Exports: IPTC ninjs 3.2, schema.org JSON-LD, plain JSON, and flat rows for JSONL and CSV.
+
+Every value comes from the article; nothing is invented.  Identifiers that the
+formats require are URNs built from our own ids (``urn:ukrnews:article:<id>``),
+in an informal namespace that names things in this dataset and resolves nowhere.
+The field-by-field mapping is in ``docs/formats.md``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Final
+
+from ._dump import article_to_data
+from ._model import Article, Corpus, EntityKind, PartyRole
+
+if TYPE_CHECKING:
+    from ._model import Attribution, Entity, ImageCredit, Quote, Span
+
+__all__ = [
+    "ATTRIBUTION_COLUMNS",
+    "NINJS_SCHEMA",
+    "QUOTE_COLUMNS",
+    "Row",
+    "attribution_rows",
+    "quote_rows",
+    "to_json",
+    "to_jsonld",
+    "to_ninjs",
+    "urn",
+]
+
+NINJS_SCHEMA: Final = "http://www.iptc.org/std/ninjs/ninjs-schema_3.2.json#"
+# IPTC Content Production Party Role NewsCodes (the successor of infosourcerole).
+_CPPROLE: Final = "http://cv.iptc.org/newscodes/contentprodpartyrole/"
+_AGENCY_ROLE: Final = _CPPROLE + "contentSource"
+_PARTY_ROLES: Final = {
+    PartyRole.ORIGINATING_AGENCY: _CPPROLE + "origcont",
+    PartyRole.DISTRIBUTING_AGENCY: _CPPROLE + "distributor",
+    PartyRole.PHOTOGRAPHER: _CPPROLE + "author",
+}
+_NINJS_ENTITY_LISTS: Final = {
+    EntityKind.PERSON: "people",
+    EntityKind.ORGANISATION: "organisations",
+    EntityKind.PLACE: "places",
+}
+_SCHEMA_ORG_TYPES: Final = {
+    EntityKind.PERSON: "Person",
+    EntityKind.ORGANISATION: "Organization",
+    EntityKind.PLACE: "Place",
+}
+
+Row = dict[str, str | int | bool | None]
+
+QUOTE_COLUMNS: Final = (
+    "article",
+    "id",
+    "kind",
+    "speaker",
+    "speaker_id",
+    "cue",
+    "text",
+    "partial",
+    "attribution",
+    "block",
+    "start",
+    "end",
+    "spans",
+)
+ATTRIBUTION_COLUMNS: Final = (
+    "article",
+    "id",
+    "kind",
+    "medium",
+    "source",
+    "source_id",
+    "cue",
+    "text",
+    "parent",
+    "quotes",
+    "addressee",
+    "evidence",
+    "place",
+    "block",
+    "start",
+    "end",
+    "spans",
+)
+
+
+def urn(article: Article, *parts: str) -> str:
+    """Our URN for the article, or for one of its parts (``urn(a, "quote", "q1")``)."""
+    return ":".join(("urn:ukrnews:article", article.id, *parts))
+
+
+def _body_text(article: Article) -> str:
+    return "\n\n".join(b.text for b in article.body)
+
+
+def _copyright_holder(credit: ImageCredit) -> str | None:
+    """Who the credit line says holds the copyright: named holders, else the text after ©."""
+    named = [p.entity.name for p in credit.parties if p.role is PartyRole.COPYRIGHT_HOLDER]
+    if named:
+        return " / ".join(named)
+    if credit.has_copyright_sign:
+        return credit.credit_line.split("©", 1)[1].strip() or None
+    return None
+
+
+# -- ninjs ---------------------------------------------------------------------
+
+
+def _ninjs_picture(article: Article, credit: ImageCredit) -> dict[str, Any]:
+    picture: dict[str, Any] = {
+        "name": credit.id,
+        "uri": urn(article, "image", credit.id),
+        "type": "picture",
+        "representationType": "partial",  # its metadata only: the image is not in the dataset
+    }
+    if credit.title is not None:
+        picture["headlines"] = [{"role": "main", "value": credit.title}]
+    descriptions = [{"role": "caption", "value": credit.caption}] if credit.caption else []
+    picture["descriptions"] = [*descriptions, {"role": "creditline", "value": credit.credit_line}]
+    photographers = [p.entity.name for p in credit.parties if p.role is PartyRole.PHOTOGRAPHER]
+    if photographers:
+        picture["by"] = " / ".join(photographers)
+    holder = _copyright_holder(credit)
+    if holder is not None:
+        picture["copyrightHolder"] = holder
+    if credit.has_copyright_sign:
+        picture["copyrightNotice"] = credit.credit_line
+    sources = [
+        {"name": p.entity.name, "role": _PARTY_ROLES[p.role], "literal": p.entity.id}
+        for p in credit.parties
+        if p.role in _PARTY_ROLES
+    ]
+    if sources:
+        picture["infoSources"] = sources
+    return picture
+
+
+def _ninjs_quote(article: Article, quote: Quote) -> dict[str, Any]:
+    item: dict[str, Any] = {
+        "name": quote.id,
+        "uri": urn(article, "quote", quote.id),
+        "type": "text",
+        "rel": "quote",
+        "language": article.language,
+        "bodies": [{"role": "quote", "contentType": "text/plain", "value": quote.text}],
+    }
+    cue = quote.attribution.cue_text
+    if cue:
+        item["descriptions"] = [{"role": "cue", "value": cue}]
+    speaker = quote.speaker
+    if speaker is not None:
+        item[_NINJS_ENTITY_LISTS[speaker.kind]] = [
+            {"name": speaker.name, "rel": "speaker", "literal": speaker.id}
+        ]
+    return item
+
+
+def to_ninjs(article: Article) -> dict[str, Any]:
+    """The article as an IPTC ninjs 3.2 news item (valid against the official schema)."""
+    doc: dict[str, Any] = {
+        "uri": urn(article),
+        "standard": {"name": "ninjs", "version": "3.2", "schema": NINJS_SCHEMA},
+        "type": "text",
+        "language": article.language,
+        "headlines": [{"role": "main", "value": article.headline}],
+    }
+    if article.kicker is not None:
+        doc["headlines"].append({"role": "kicker", "value": article.kicker})
+    if article.teaser is not None:
+        doc["descriptions"] = [{"role": "teaser", "value": article.teaser}]
+    doc["bodies"] = [{"role": "main", "contentType": "text/plain", "value": _body_text(article)}]
+    if article.author_code is not None:
+        doc["by"] = article.author_code
+    if article.agencies:
+        doc["infoSources"] = [{"name": name, "role": _AGENCY_ROLE} for name in article.agencies]
+    for entity in article.entities:
+        doc.setdefault(_NINJS_ENTITY_LISTS[entity.kind], []).append(
+            {"name": entity.name, "rel": "mentions", "literal": entity.id}
+        )
+    associations = [_ninjs_picture(article, c) for c in article.image_credits]
+    associations += [_ninjs_quote(article, q) for q in article.quotes]
+    if associations:
+        doc["associations"] = associations
+    return doc
+
+
+# -- schema.org JSON-LD ----------------------------------------------------------
+
+
+def _thing(article: Article, entity: Entity) -> dict[str, Any]:
+    thing: dict[str, Any] = {
+        "@type": _SCHEMA_ORG_TYPES[entity.kind],
+        "@id": urn(article, "entity", entity.id),
+        "name": entity.name,
+    }
+    if entity.title is not None and entity.kind is EntityKind.PERSON:
+        thing["jobTitle"] = entity.title
+    if entity.external_ids:
+        thing["identifier"] = [
+            {"@type": "PropertyValue", "propertyID": x.scheme, "value": x.value}
+            for x in entity.external_ids
+        ]
+    return thing
+
+
+def _image_object(article: Article, credit: ImageCredit) -> dict[str, Any]:
+    image: dict[str, Any] = {"@type": "ImageObject", "@id": urn(article, "image", credit.id)}
+    if credit.title is not None:
+        image["name"] = credit.title
+    if credit.caption is not None:
+        image["caption"] = credit.caption
+    image["creditText"] = credit.credit_line
+    if credit.has_copyright_sign:
+        image["copyrightNotice"] = credit.credit_line
+    named = [p.entity for p in credit.parties if p.role is PartyRole.COPYRIGHT_HOLDER]
+    holder = _copyright_holder(credit)
+    if named:
+        image["copyrightHolder"] = [_thing(article, e) for e in named]
+    elif holder is not None:
+        image["copyrightHolder"] = holder  # schema.org accepts text where it expects a thing
+    return image
+
+
+def _quotation(article: Article, quote: Quote) -> dict[str, Any]:
+    quotation: dict[str, Any] = {
+        "@type": "Quotation",
+        "@id": urn(article, "quote", quote.id),
+        "text": quote.text,
+    }
+    speaker = quote.speaker
+    if speaker is not None and speaker.kind is not EntityKind.PLACE:
+        quotation["creator"] = _thing(article, speaker)
+    return quotation
+
+
+def to_jsonld(article: Article) -> dict[str, Any]:
+    """The article as a schema.org ``NewsArticle`` in JSON-LD, its quotes as ``Quotation``."""
+    doc: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "@id": urn(article),
+        "identifier": article.id,
+        "inLanguage": article.language,
+        "headline": article.headline,
+    }
+    if article.kicker is not None:
+        doc["alternativeHeadline"] = article.kicker
+    if article.teaser is not None:
+        doc["description"] = article.teaser
+    doc["articleBody"] = _body_text(article)
+    given = {"datePublished": article.published, "url": article.url}
+    doc |= {key: value for key, value in given.items() if value is not None}
+    if article.agency_line is not None:
+        doc["creditText"] = article.agency_line
+    if article.publisher is not None:
+        doc["publisher"] = {"@type": "Organization", "name": article.publisher}
+    if article.image_credits:
+        doc["image"] = [_image_object(article, c) for c in article.image_credits]
+    if article.quotes:
+        doc["hasPart"] = [_quotation(article, q) for q in article.quotes]
+    if article.entities:
+        doc["mentions"] = [_thing(article, e) for e in article.entities]
+    return doc
+
+
+# -- JSON and rows -----------------------------------------------------------------
+
+
+def to_json(article: Article) -> dict[str, Any]:
+    """The article as plain JSON data: the same tree as its YAML."""
+    return article_to_data(article)
+
+
+def _articles(source: Corpus | Article) -> tuple[Article, ...]:
+    return (source,) if isinstance(source, Article) else source.articles
+
+
+def _where(spans: tuple[Span, ...]) -> Row:
+    first = spans[0] if spans else None
+    return {
+        "block": None if first is None else first.block.id,
+        "start": None if first is None else first.start,
+        "end": None if first is None else first.end,
+        "spans": " ".join(f"{s.block.id}[{s.start}:{s.end}]" for s in spans),
+    }
+
+
+def _text_or_none(spans: tuple[Span, ...]) -> str | None:
+    return " ".join(s.text for s in spans) if spans else None
+
+
+def quote_rows(source: Corpus | Article) -> list[Row]:
+    """One flat row per quote (keys `QUOTE_COLUMNS`), for JSON Lines, CSV and tables.
+
+    ``block``, ``start`` and ``end`` locate the first span; ``spans`` lists all of them.
+    """
+    rows: list[Row] = []
+    for article in _articles(source):
+        for q in article.quotes:
+            speaker = q.speaker
+            row: Row = {
+                "article": article.id,
+                "id": q.id,
+                "kind": q.kind.value,
+                "speaker": None if speaker is None else speaker.name,
+                "speaker_id": None if speaker is None else speaker.id,
+                "cue": q.attribution.cue_text or None,
+                "text": q.text,
+                "partial": q.partial,
+                "attribution": q.attribution.id,
+            }
+            rows.append(row | _where(q.spans))
+    return rows
+
+
+def _attribution_row(article: Article, a: Attribution) -> Row:
+    source = a.source
+    row: Row = {
+        "article": article.id,
+        "id": a.id,
+        "kind": a.kind.value,
+        "medium": "+".join(a.medium.names),
+        "source": None if source is None else source.name,
+        "source_id": None if source is None else source.id,
+        "cue": a.cue_text or None,
+        "text": a.text,
+        "parent": None if a.parent is None else a.parent.id,
+        "quotes": " ".join(q.id for q in a.quotes) or None,
+        "addressee": _text_or_none(a.addressee),
+        "evidence": _text_or_none(a.evidence),
+        "place": _text_or_none(a.place),
+    }
+    return row | _where(a.content)
+
+
+def attribution_rows(source: Corpus | Article) -> list[Row]:
+    """One flat row per attribution (keys `ATTRIBUTION_COLUMNS`); locations are of the content."""
+    return [_attribution_row(a, x) for a in _articles(source) for x in a.attributions]

@@ -1,0 +1,221 @@
+"""Tests for the JSON Schema of the YAML format: in sync with the loader, shipped, and exact."""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from hypothesis import given
+from hypothesis import strategies as st
+from jsonschema import Draft202012Validator
+
+import ukrnews
+from helpers import ARTICLE_ID, MINIMAL, bundled_yaml
+from ukrnews._dump import PURE_DUMPER
+from ukrnews._load import KEYS
+from ukrnews._schema import CROSS_FIELD_RULES, schema_text
+from ukrnews.testing import articles
+
+DOCS = Path(__file__).resolve().parent.parent / "docs"
+VALIDATOR = Draft202012Validator(ukrnews.json_schema())
+ROLE_KEYS = ("source_mentions", "cue", "content", "addressee", "evidence", "place")
+
+
+def _mappings(tree: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    """Every mapping in an article's YAML tree, with its name in `KEYS`."""
+    found: list[tuple[str, dict[str, Any]]] = [("article", tree)]
+
+    def spans(items: list[dict[str, Any]]) -> None:
+        found.extend(("span", s) for s in items)
+
+    if "source_file" in tree:
+        found.append(("source_file", tree["source_file"]))
+    for image in tree.get("images", []):
+        found.append(("image", image))
+        for party in image.get("parties", []):
+            found += [("party", party), ("span", party["mention"])]
+        if "provenance" in image:
+            found.append(("provenance", image["provenance"]))
+            spans(image["provenance"]["statement"])
+    found += [("block", b) for b in tree["body"]]
+    found += [("excluded", e) for e in tree.get("excluded", [])]
+    for entity in tree.get("entities", []):
+        found.append(("entity", entity))
+        spans(entity.get("mentions", []))
+        found += [("external_id", x) for x in entity.get("external_ids", [])]
+    for attribution in tree.get("attributions", []):
+        found.append(("attribution", attribution))
+        for key in ROLE_KEYS:
+            spans(attribution.get(key, []))
+    for quote in tree.get("quotes", []):
+        found.append(("quote", quote))
+        spans(quote["spans"])
+    return found
+
+
+def _yaml(tree: dict[str, Any]) -> str:
+    """A YAML tree as text, escaping what YAML cannot carry raw (as `dumps` does)."""
+    return yaml.dump(tree, Dumper=PURE_DUMPER, allow_unicode=True, sort_keys=False, width=1 << 30)
+
+
+def _rich_tree() -> dict[str, Any]:
+    """The bundled article's tree with an external id added, so it has every kind of mapping."""
+    tree: dict[str, Any] = yaml.safe_load(bundled_yaml())
+    tree["entities"][0]["external_ids"] = [{"scheme": "s", "value": "v", "verified_by": "x"}]
+    return tree
+
+
+class TestInSync:
+    """The schema is generated from the loader's KEYS, and the shipped file is that schema."""
+
+    def test_shipped_file_is_the_generated_schema(self) -> None:
+        """data/article.schema.json equals `schema_text()`.
+
+        After changing the format, regenerate it:
+        ``ukrnews schema -o src/ukrnews/data/article.schema.json``.
+        """
+        shipped = resources.files("ukrnews") / "data" / "article.schema.json"
+        assert shipped.read_text(encoding="utf-8") == schema_text()
+        assert json.loads(shipped.read_text(encoding="utf-8")) == ukrnews.json_schema()
+
+    def test_keys_match_the_loader(self) -> None:
+        """Every mapping of the format has exactly the loader's keys and required keys."""
+        schema = ukrnews.json_schema()
+        defs = {**schema["$defs"], "article": schema}
+        for name, (required, optional) in KEYS.items():
+            assert defs[name]["required"] == list(required), name
+            assert set(defs[name]["properties"]) == {*required, *optional}, name
+            assert defs[name]["additionalProperties"] is False, name
+
+    def test_is_a_valid_draft_2020_12_schema(self) -> None:
+        """The schema itself is valid against the draft 2020-12 meta-schema."""
+        schema = ukrnews.json_schema()
+        assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+        Draft202012Validator.check_schema(schema)
+
+    def test_fresh_copy_each_call(self) -> None:
+        """Changing the returned dict does not change the next one."""
+        first = ukrnews.json_schema()
+        first["properties"].clear()
+        assert ukrnews.json_schema()["properties"]
+
+    def test_cross_field_rules_are_documented(self) -> None:
+        """The rules JSON Schema cannot express are in its description and in docs/formats.md."""
+        description = ukrnews.json_schema()["description"]
+        formats = (DOCS / "formats.md").read_text(encoding="utf-8")
+        assert len(CROSS_FIELD_RULES) >= 10
+        for rule in CROSS_FIELD_RULES:
+            assert rule in description
+            assert rule in " ".join(formats.split()), rule
+
+    def test_walker_sees_every_kind_of_mapping(self) -> None:
+        """The mutation tests below reach every mapping the format has."""
+        assert {name for name, _ in _mappings(_rich_tree())} == set(KEYS)
+
+
+class TestBundled:
+    """The bundled YAML names the shipped schema for editors, and validates against it."""
+
+    def test_editor_comment_points_at_the_shipped_schema(self) -> None:
+        """Its first line is the yaml-language-server comment, and the path resolves."""
+        first = bundled_yaml().splitlines()[0]
+        assert first == "# yaml-language-server: $schema=../article.schema.json"
+        articles_dir = resources.files("ukrnews") / "data" / "articles"
+        target = Path(str(articles_dir / f"{ARTICLE_ID}.yaml")).parent / "../article.schema.json"
+        assert json.loads(target.read_text(encoding="utf-8")) == ukrnews.json_schema()
+
+    def test_bundled_article_validates(self) -> None:
+        """The hand-checked bundled article is valid (and so is the rich variant)."""
+        assert list(VALIDATOR.iter_errors(yaml.safe_load(bundled_yaml()))) == []
+        assert VALIDATOR.is_valid(_rich_tree())
+
+
+class TestDocs:
+    """The examples in docs/format.md are valid."""
+
+    def test_format_examples_load_and_validate(self) -> None:
+        """The minimal article, and it with the attribution example, load and validate."""
+        text = (DOCS / "format.md").read_text(encoding="utf-8")
+        blocks = [b.split("```", 1)[0] for b in text.split("```yaml\n")[1:]]
+        minimal = next(b for b in blocks if b.startswith("id: mini"))
+        attribution = next(b for b in blocks if b.startswith("attributions:"))
+        for doc in (minimal, minimal + attribution):
+            article = ukrnews.loads(doc)
+            assert VALIDATOR.is_valid(yaml.safe_load(doc))
+        assert article.attributions[0].source is None
+        assert article.attributions[0].cue_text == "sagte"
+
+
+class TestScalars:
+    """Every YAML scalar is text to the loader; the schema accepts what the loader accepts."""
+
+    def test_offsets_as_digit_strings(self) -> None:
+        """Offsets in quotes ("3") load and validate; leading zeros and signs do neither."""
+        doc = MINIMAL + "entities:\n- id: e\n  kind: person\n  name: E\n  mentions:\n"
+        good = doc + "  - {block: p1, start: '3', end: '8', text: sagte}\n"
+        assert ukrnews.loads(good).entities[0].mentions[0].text == "sagte"
+        assert VALIDATOR.is_valid(yaml.safe_load(good))
+        for bad in ("'03'", "'-3'", "x"):
+            text = doc + f"  - {{block: p1, start: {bad}, end: '8', text: sagte}}\n"
+            assert not VALIDATOR.is_valid(yaml.safe_load(text))
+            with pytest.raises(ukrnews.SchemaError):
+                ukrnews.loads(text)
+
+    def test_numbers_are_text(self) -> None:
+        """A plain number where text belongs is text to both (``headline: 2024``)."""
+        text = MINIMAL.replace("headline: Eine Überschrift", "headline: 2024")
+        assert ukrnews.loads(text).headline == "2024"
+        assert VALIDATOR.is_valid(yaml.safe_load(text))
+
+    def test_start_needs_end(self) -> None:
+        """A span with start but no end is refused by both."""
+        doc = MINIMAL + "entities:\n- id: e\n  kind: person\n  name: E\n  mentions:\n"
+        text = doc + "  - {block: p1, start: 3, text: sagte}\n"
+        assert not VALIDATOR.is_valid(yaml.safe_load(text))
+        with pytest.raises(ukrnews.SchemaError):
+            ukrnews.loads(text)
+
+    def test_reserved_ids(self) -> None:
+        """A body block named 'headline' and an entity named 'unknown' are refused by both."""
+        body = MINIMAL.replace("- id: p1", "- id: headline")
+        entity = MINIMAL + "entities:\n- id: unknown\n  kind: person\n  name: U\n"
+        for text in (body, entity):
+            assert not VALIDATOR.is_valid(yaml.safe_load(text))
+            with pytest.raises(ukrnews.SchemaError):
+                ukrnews.loads(text)
+
+
+class TestProperties:
+    """Hypothesis: valid articles validate; structural mutations fail the schema and the loader."""
+
+    @given(articles())
+    def test_every_valid_article_validates(self, article: ukrnews.Article) -> None:
+        """What `dumps` writes (ints, bools, any Unicode text) is valid against the schema."""
+        tree = yaml.safe_load(ukrnews.dumps(article))
+        assert list(VALIDATOR.iter_errors(tree)) == []
+
+    @given(articles(), st.data())
+    def test_structural_mutations_fail(self, article: ukrnews.Article, data: st.DataObject) -> None:
+        """Dropping a required key, adding an unknown one or retyping a value fails both."""
+        tree = yaml.safe_load(ukrnews.dumps(article))
+        name, mapping = data.draw(st.sampled_from(_mappings(tree)), label="mapping")
+        required, optional = KEYS[name]
+        mutation = data.draw(st.sampled_from(["drop", "add", "retype"]), label="mutation")
+        if mutation == "drop":
+            del mapping[data.draw(st.sampled_from(required), label="key")]
+        elif mutation == "add":
+            known = {*required, *optional}
+            key = data.draw(
+                st.from_regex(r"[a-z_]{1,12}", fullmatch=True).filter(lambda k: k not in known)
+            )
+            mapping[key] = "x"
+        else:
+            key = data.draw(st.sampled_from(sorted(mapping)), label="key")
+            mapping[key] = ["x"] if isinstance(mapping[key], dict) else {"x": "y"}
+        assert not VALIDATOR.is_valid(tree)
+        with pytest.raises(ukrnews.SchemaError):
+            ukrnews.loads(_yaml(tree))
