@@ -2,16 +2,27 @@
 
 from __future__ import annotations
 
+import csv
+import io
+import json
+import os
+import pty
 import shutil
+import stat
 import subprocess
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import pytest
+
+import ukrnews
+from helpers import MINIMAL
 from ukrnews._cli import main
+from ukrnews._export import QUOTE_COLUMNS
 
 if TYPE_CHECKING:
-    import pytest
+    from collections.abc import Callable
 
 
 class TestShow:
@@ -49,3 +60,383 @@ class TestShow:
         assert exe is not None, "the ukrnews console script is not installed"
         out = subprocess.run([exe, "--version"], capture_output=True, text=True, check=True)
         assert out.stdout.startswith("ukrnews ")
+
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _script() -> str:
+    """The installed `ukrnews` console script, beside the running interpreter."""
+    beside = Path(sys.executable).with_name("ukrnews")
+    assert beside.exists(), f"the ukrnews console script is not installed at {beside}"
+    return str(beside)
+
+
+def _run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """Run the real console script (not a terminal) and capture its output."""
+    env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
+    return subprocess.run(
+        [_script(), *args],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        check=False,
+        cwd=cwd,
+        env=env,
+    )
+
+
+def _on_terminal(*args: str, no_color: bool = False) -> str:
+    """Run the console script with stdout on a pseudo-terminal; what a user would see."""
+    env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"} | {"COLUMNS": "120"}
+    if no_color:
+        env["NO_COLOR"] = "1"
+    leader, follower = pty.openpty()
+    with subprocess.Popen([_script(), *args], stdout=follower, stderr=follower, env=env) as proc:
+        os.close(follower)
+        chunks = []
+        while True:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:  # EIO: the child closed the terminal
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+        assert proc.wait(timeout=60) == 0
+    os.close(leader)
+    return b"".join(chunks).decode("utf-8").replace("\r\n", "\n")
+
+
+def _bad_article(tmp_path: Path) -> Path:
+    """A user's article whose attribution names an entity that does not exist."""
+    article = ukrnews.load().articles[0]
+    text = ukrnews.dumps(article).replace("source: rutte", "source: rute", 1)
+    path = tmp_path / "bad.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _other_article(tmp_path: Path, article_id: str = "mine") -> Path:
+    path = tmp_path / f"{article_id}.yaml"
+    path.write_text(MINIMAL.replace("id: mini", f"id: {article_id}"), encoding="utf-8")
+    return path
+
+
+class TestHelp:
+    """Every subcommand has --help, and the exit codes are documented there."""
+
+    @pytest.mark.parametrize(
+        "command", ["show", "quotes", "attributions", "validate", "export", "schema"]
+    )
+    def test_help(self, command: str) -> None:
+        """`ukrnews COMMAND --help` prints usage and exits 0."""
+        out = _run(command, "--help")
+        assert out.returncode == 0
+        assert out.stdout.startswith(f"usage: ukrnews {command}")
+        assert "2 usage" in " ".join(out.stdout.split())
+
+    def test_top_level_help_lists_commands(self) -> None:
+        """`ukrnews --help` names every subcommand."""
+        out = _run("--help")
+        assert out.returncode == 0
+        for command in ("show", "quotes", "attributions", "validate", "export", "schema"):
+            assert command in out.stdout
+
+    def test_bad_option_is_usage_error(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """argparse's usage errors exit 2, in-process and as a script."""
+        with pytest.raises(SystemExit) as exc:
+            main(["quotes", "--format", "xml"])
+        assert exc.value.code == 2
+        assert "invalid choice" in capsys.readouterr().err
+        assert _run("export").returncode == 2  # --format is required
+
+
+class TestListings:
+    """`ukrnews quotes` and `ukrnews attributions`: rows in four formats, with filters."""
+
+    def test_default_is_jsonl_when_not_a_terminal(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """Piped, the rows are JSON Lines with every key and the full text."""
+        assert main(["quotes"]) == 0
+        rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+        assert rows == ukrnews.quote_rows(ukrnews.load())
+
+    def test_table_on_a_terminal(self) -> None:
+        """On a terminal the default is a table with a bold header; NO_COLOR turns colour off."""
+        out = _on_terminal("quotes")
+        assert "\x1b[1mID  KIND    SPEAKER" in out
+        assert "q4  direct  Wolodymyr Selenskyj  warnte        p4[393:399]  Terror" in out
+        plain = _on_terminal("quotes", no_color=True)
+        assert "\x1b[" not in plain
+        assert plain.startswith("ID  KIND    SPEAKER              CUE           WHERE        TEXT")
+
+    def test_table_format(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """--format table works anywhere; the text wraps under its column, nothing is cut."""
+        assert main(["attributions", "--format", "table"]) == 0
+        out = capsys.readouterr().out
+        lines = out.splitlines()
+        assert lines[0].split() == ["ID", "KIND", "SOURCE", "CUE", "PARENT", "WHERE", "TEXT"]
+        assert "a8   reported  (unknown)" in out
+        assert "\x1b[" not in out
+        words = " ".join(line[lines[0].index("TEXT") :] for line in lines[1:]).split()
+        expected = " ".join(str(r["text"]) for r in ukrnews.attribution_rows(ukrnews.load()))
+        assert words == expected.split()
+
+    def test_table_escapes_controls(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """Escape sequences and bidi overrides in a user's text are shown, not obeyed."""
+        path = tmp_path / "esc.yaml"
+        path.write_text(
+            "id: esc\nlanguage: de\nheadline: H\nbody:\n- id: p1\n  kind: paragraph\n"
+            '  text: "Er sagte \\"\\e[31mrot\\u202E\\", gut."\n'
+            "attributions:\n- id: a1\n  kind: direct\n  medium: speech\n  source: unknown\n"
+            '  content:\n  - {block: p1, text: "\\e[31mrot\\u202E"}\n'
+            "quotes:\n- id: q1\n  attribution: a1\n  spans:\n"
+            '  - {block: p1, text: "\\e[31mrot\\u202E"}\n',
+            encoding="utf-8",
+        )
+        assert main(["quotes", "--format", "table", str(path)]) == 0
+        out = capsys.readouterr().out
+        assert "\x1b" not in out
+        assert "\u202e" not in out
+        assert "(unknown)" in out
+        assert out.splitlines()[1].endswith("\\x1b[31mrot\\u202e")
+        assert main(["quotes", "--format", "jsonl", str(path)]) == 0
+        assert json.loads(capsys.readouterr().out)["text"] == "\x1b[31mrot\u202e"
+
+    def test_json_and_csv(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """JSON is one array; CSV has a header row, empty cells for null, true/false."""
+        assert main(["attributions", "--format", "json"]) == 0
+        assert json.loads(capsys.readouterr().out) == ukrnews.attribution_rows(ukrnews.load())
+        assert main(["quotes", "--format", "csv"]) == 0
+        rows = list(csv.reader(io.StringIO(capsys.readouterr().out)))
+        assert tuple(rows[0]) == QUOTE_COLUMNS
+        assert len(rows) == 5
+        assert rows[4][QUOTE_COLUMNS.index("partial")] == "true"
+        assert rows[4][QUOTE_COLUMNS.index("text")] == "Terror"
+
+    @pytest.mark.parametrize(
+        ("args", "ids"),
+        [
+            (["quotes", "--speaker", "rutte"], ["q1", "q2"]),
+            (["quotes", "--speaker", "wolodymyr SELENSKYJ"], ["q3", "q4"]),
+            (["attributions", "--speaker", "unknown"], ["a8"]),
+            (["attributions", "--kind", "reported", "--speaker", "nato"], ["a3"]),
+            (["attributions", "--kind", "free_indirect"], []),
+            (
+                ["quotes", "--article", "ac428578f84f5134", "--kind", "direct"],
+                ["q1", "q2", "q3", "q4"],
+            ),
+        ],
+    )
+    def test_filters(
+        self, args: list[str], ids: list[str], capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """--speaker (id or name, any case, or 'unknown'), --kind and --article narrow the rows."""
+        assert main([*args, "--format", "jsonl"]) == 0
+        assert [json.loads(line)["id"] for line in capsys.readouterr().out.splitlines()] == ids
+
+    def test_unknown_speaker_or_article(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """A speaker or article that does not exist is a usage error with a suggestion."""
+        assert main(["quotes", "--speaker", "rute"]) == 2
+        assert "did you mean 'rutte'?" in capsys.readouterr().err
+        assert main(["attributions", "--article", "nope"]) == 2
+        assert "known: ac428578f84f5134" in capsys.readouterr().err
+
+    def test_user_files(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """PATHs list a user's own articles; a broken one is exit 1 with file:line:col."""
+        mine = _other_article(tmp_path)
+        assert main(["quotes", str(mine)]) == 0
+        assert capsys.readouterr().out == ""
+        assert main(["attributions", str(_bad_article(tmp_path))]) == 1
+        assert "bad.yaml:172:11: attributions[4].source: unknown entity 'rute'" in (
+            capsys.readouterr().err
+        )
+
+    def test_console_script_csv(self) -> None:
+        """The real console script writes the same CSV."""
+        out = _run("quotes", "--format", "csv", "--speaker", "rutte")
+        assert out.returncode == 0
+        rows = list(csv.DictReader(io.StringIO(out.stdout)))
+        assert [r["id"] for r in rows] == ["q1", "q2"]
+        assert rows[0]["speaker"] == "Mark Rutte"
+
+
+class TestValidate:
+    """`ukrnews validate`: every file, every failure on stderr, a summary, exit 1 on failure."""
+
+    def test_all_valid(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """Valid files and directories exit 0 with a summary on stdout and nothing on stderr."""
+        _other_article(tmp_path, "one")
+        _other_article(tmp_path, "two")
+        bundled = ROOT / "src" / "ukrnews" / "data" / "articles"
+        assert main(["validate", str(tmp_path), str(bundled)]) == 0
+        out, err = capsys.readouterr()
+        assert out == "3 files checked: 3 valid, 0 invalid\n"
+        assert err == ""
+
+    def test_reports_every_failure(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """Each bad file, a missing path, an empty folder and a repeated id: all reported."""
+        bad = _bad_article(tmp_path)
+        first = _other_article(tmp_path, "mine")
+        again = tmp_path / "copy" / "mine.yml"
+        again.parent.mkdir()
+        again.write_text(first.read_text(encoding="utf-8"), encoding="utf-8")
+        empty = tmp_path / "empty"
+        empty.mkdir()
+        args = [str(bad), str(first), str(again.parent), str(empty), str(tmp_path / "nope.yaml")]
+        assert main(["validate", *args]) == 1
+        out, err = capsys.readouterr()
+        assert out == "5 files checked: 1 valid, 4 invalid\n"
+        lines = err.splitlines()
+        assert lines == [
+            f"{bad}:172:11: attributions[4].source: unknown entity 'rute'; did you mean 'rutte'?",
+            f"{again}: id: article id 'mine' is already used by {first}",
+            f"{empty}: no *.yaml or *.yml files in this directory",
+            f"{tmp_path / 'nope.yaml'}: no such file or directory",
+        ]
+
+    def test_json_report(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """--format json puts a machine-readable report on stdout."""
+        bad = _bad_article(tmp_path)
+        good = _other_article(tmp_path)
+        assert main(["validate", "--format", "json", str(bad), str(good)]) == 1
+        out, err = capsys.readouterr()
+        assert err == ""
+        report = json.loads(out)
+        assert report["valid"] is False
+        assert report["summary"] == {"files": 2, "valid": 1, "invalid": 1}
+        assert report["files"][1] == {"path": str(good), "valid": True, "errors": []}
+        assert report["files"][0]["errors"] == [
+            {
+                "type": "LinkError",
+                "path": str(bad),
+                "line": 172,
+                "column": 11,
+                "field": "attributions[4].source",
+                "message": "unknown entity 'rute'; did you mean 'rutte'?",
+            }
+        ]
+
+    def test_console_script(self, tmp_path: Path) -> None:
+        """The real script: errors on stderr, summary on stdout, exit 1."""
+        out = _run("validate", str(_bad_article(tmp_path)), str(_other_article(tmp_path)))
+        assert out.returncode == 1
+        assert out.stderr.endswith("unknown entity 'rute'; did you mean 'rutte'?\n")
+        assert out.stdout == "2 files checked: 1 valid, 1 invalid\n"
+
+
+class TestExport:
+    """`ukrnews export`: the bundled corpus by default; -o writes atomically."""
+
+    @pytest.mark.parametrize(
+        ("fmt", "convert"),
+        [("ninjs", ukrnews.to_ninjs), ("jsonld", ukrnews.to_jsonld), ("json", ukrnews.to_json)],
+    )
+    def test_formats(
+        self,
+        fmt: str,
+        convert: Callable[[ukrnews.Article], object],
+        capsys: pytest.CaptureFixture[str],
+    ) -> None:
+        """One article gives one document, exactly the Python export's."""
+        assert main(["export", "--format", fmt]) == 0
+        assert json.loads(capsys.readouterr().out) == convert(ukrnews.load().articles[0])
+
+    def test_several_articles(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """Several articles give a JSON array, in the order of the PATHs."""
+        bundled = ROOT / "src" / "ukrnews" / "data" / "articles"
+        assert (
+            main(["export", "--format", "ninjs", str(_other_article(tmp_path)), str(bundled)]) == 0
+        )
+        docs = json.loads(capsys.readouterr().out)
+        assert [d["uri"] for d in docs] == [
+            "urn:ukrnews:article:mine",
+            "urn:ukrnews:article:ac428578f84f5134",
+        ]
+
+    def test_output_file(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """-o replaces the file whole, leaves no temporary file, and keeps its permissions."""
+        target = tmp_path / "out.json"
+        target.write_text("old", encoding="utf-8")
+        target.chmod(0o640)
+        assert main(["export", "--format", "jsonld", "-o", str(target)]) == 0
+        assert capsys.readouterr().out == ""
+        assert json.loads(target.read_text(encoding="utf-8"))["@type"] == "NewsArticle"
+        assert [p.name for p in tmp_path.iterdir()] == ["out.json"]
+        assert stat.S_IMODE(target.stat().st_mode) == 0o640
+
+    def test_new_file_has_ordinary_permissions(self, tmp_path: Path) -> None:
+        """A new file follows the umask, not the temporary file's private 0600."""
+        target = tmp_path / "new.json"
+        out = _run("export", "--format", "json", "-o", str(target))
+        assert out.returncode == 0
+        umask = os.umask(0)
+        os.umask(umask)
+        assert stat.S_IMODE(target.stat().st_mode) == 0o666 & ~umask
+        assert json.loads(target.read_text(encoding="utf-8"))["id"] == "ac428578f84f5134"
+
+    def test_unwritable_output(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """A FILE in a missing directory is a usage error (exit 2), and nothing is written."""
+        target = tmp_path / "missing" / "out.json"
+        assert main(["export", "--format", "json", "-o", str(target)]) == 2
+        assert "cannot write" in capsys.readouterr().err
+        assert not target.parent.exists()
+
+    def test_invalid_input(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """An article that does not load is exit 1, and -o leaves the old file alone."""
+        target = tmp_path / "out.json"
+        target.write_text("old", encoding="utf-8")
+        assert (
+            main(["export", "--format", "ninjs", "-o", str(target), str(_bad_article(tmp_path))])
+            == 1
+        )
+        assert "unknown entity 'rute'" in capsys.readouterr().err
+        assert target.read_text(encoding="utf-8") == "old"
+
+    def test_console_script(self, tmp_path: Path) -> None:
+        """The real script writes the ninjs file."""
+        out = _run("export", "--format", "ninjs", "-o", "article.json", cwd=tmp_path)
+        assert out.returncode == 0
+        doc = json.loads((tmp_path / "article.json").read_text(encoding="utf-8"))
+        assert doc == ukrnews.to_ninjs(ukrnews.load().articles[0])
+
+
+class TestSchema:
+    """`ukrnews schema` prints the JSON Schema shipped in the package."""
+
+    def test_prints_the_schema(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """In-process: the same text as the shipped file."""
+        assert main(["schema"]) == 0
+        shipped = ROOT / "src" / "ukrnews" / "data" / "article.schema.json"
+        assert capsys.readouterr().out == shipped.read_text(encoding="utf-8")
+
+    def test_console_script(self) -> None:
+        """As a script: it parses and equals `ukrnews.json_schema()`."""
+        out = _run("schema")
+        assert out.returncode == 0
+        assert json.loads(out.stdout) == ukrnews.json_schema()
+
+
+class TestPipes:
+    """A reader that goes away early does not make the command noisy."""
+
+    def test_head(self) -> None:
+        """`ukrnews attributions | head -1`: one line out, no traceback."""
+        with subprocess.Popen(
+            [_script(), "attributions", "--format", "jsonl"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        ) as proc:
+            assert proc.stdout is not None
+            assert proc.stderr is not None
+            first = proc.stdout.readline()
+            proc.stdout.close()
+            err = proc.stderr.read()
+            code = proc.wait(timeout=60)
+        assert json.loads(first)["id"] == "a1"
+        assert b"Traceback" not in err
+        assert code in {0, 141}

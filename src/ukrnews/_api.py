@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import os
+import stat
 import tempfile
 from importlib import resources
 from pathlib import Path
@@ -18,7 +19,15 @@ from ._yaml import DEFAULT_LIMITS, Limits, decode, parse
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-__all__ = ["dump", "iter_articles", "load", "load_file", "load_path", "loads"]
+__all__ = [
+    "dump",
+    "iter_articles",
+    "load",
+    "load_file",
+    "load_path",
+    "loads",
+    "write_text_atomic",
+]
 
 SUFFIXES = (".yaml", ".yml")
 
@@ -107,10 +116,28 @@ def dump(article: Article, path: str | os.PathLike[str], *, header: str = "") ->
 
     If anything fails, an existing file at ``path`` is left as it was.
     """
-    text = dumps(article, header=header)  # fails before any file is touched
+    write_text_atomic(path, dumps(article, header=header))  # dumps fails before any write
+
+
+def _mode(target: Path) -> int:
+    """The permissions for ``target``: its current ones, or what the umask allows a new file."""
+    try:
+        return stat.S_IMODE(target.stat().st_mode)
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
+def write_text_atomic(path: str | os.PathLike[str], text: str) -> None:
+    """Write UTF-8 text to a temporary file beside ``path``, then rename it over ``path``.
+
+    The file gets ordinary permissions (not the temporary file's private 0600).
+    """
     target = Path(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent or ".")
     try:
+        os.fchmod(fd, _mode(target))
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
             handle.flush()
