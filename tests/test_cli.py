@@ -123,6 +123,18 @@ def _other_article(tmp_path: Path, article_id: str = "mine") -> Path:
     return path
 
 
+class TestShowOnATerminal:
+    """`ukrnews show` colours only a terminal, and never when NO_COLOR is set."""
+
+    def test_colour(self) -> None:
+        """On a terminal the quotes are highlighted; with NO_COLOR the same text is plain."""
+        coloured = _on_terminal("show")
+        assert "\x1b[1;33mTerror\x1b[0m" in coloured
+        plain = _on_terminal("show", no_color=True)
+        assert "\x1b[" not in plain
+        assert '"Terror" [q4: Wolodymyr Selenskyj]' in plain
+
+
 class TestHelp:
     """Every subcommand has --help, and the exit codes are documented there."""
 
