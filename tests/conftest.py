@@ -14,7 +14,7 @@ settings.register_profile(
 )
 settings.register_profile(
     "ci",
-    max_examples=400,
+    max_examples=200,
     deadline=None,
     print_blob=True,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],

@@ -11,6 +11,7 @@ bounded without recursion.
 from __future__ import annotations
 
 import codecs
+import re
 from typing import TYPE_CHECKING, Any, Final
 
 import attrs
@@ -143,6 +144,9 @@ def decode(data: bytes, source: str, limits: Limits = DEFAULT_LIMITS) -> str:
         ) from None
 
 
+# Raw tabs, YAML 1.1's extra line breaks (NEL, LS, PS), and a comment glued to a
+# block scalar indicator: the corners where libyaml and PyYAML's scanner disagree.
+_DIVERGENT: Final = re.compile("[\t\x85\u2028\u2029]|[|>][0-9+-]{0,2}#")
 # YAML's printable set, as PyYAML's reader defines it; checked once, for both back ends.
 _NON_PRINTABLE: Final = yaml.reader.Reader.NON_PRINTABLE
 
@@ -152,11 +156,11 @@ def _position(text: str, index: int) -> tuple[int, int]:
     return line, index - (text.rfind("\n", 0, index) + 1) + 1
 
 
-def _check_text(text: str, source: str) -> str:
-    """Refuse what cannot be UTF-8 (lone surrogates) before either parser sees it."""
+def _check_text(text: str, source: str, limits: Limits) -> str:
+    """Refuse what either parser would refuse or read differently, before they see it."""
     text = text.removeprefix("\ufeff")
     try:
-        text.encode("utf-8")
+        size = len(text.encode("utf-8"))
     except UnicodeEncodeError as exc:
         line, column = _position(text, exc.start)
         raise ParseError(
@@ -165,6 +169,18 @@ def _check_text(text: str, source: str) -> str:
             line=line,
             column=column,
         ) from None
+    if size > limits.max_bytes:
+        raise ParseError(f"input is {size:,} bytes; the limit is {limits.max_bytes:,}", path=source)
+    stray = text.find("\ufeff")
+    if stray >= 0:  # libyaml and PyYAML disagree on what a BOM after the start means
+        line, column = _position(text, stray)
+        raise ParseError(
+            "a byte order mark (U+FEFF) is only allowed at the start;"
+            ' inside text write it as "\\uFEFF" in double quotes',
+            path=source,
+            line=line,
+            column=column,
+        )
     bad = _NON_PRINTABLE.search(text)
     if bad is not None:
         line, column = _position(text, bad.start())
@@ -178,10 +194,16 @@ def _check_text(text: str, source: str) -> str:
     return text
 
 
-def _parser(text: str, pure: bool) -> Any:
-    if HAVE_LIBYAML and not pure:
-        return _CParser(text)
-    return yaml.loader.BaseLoader(text)
+def _fast_path(text: str, pure: bool) -> bool:
+    r"""Whether libyaml may parse this text.
+
+    libyaml accepts some documents that PyYAML's scanner refuses (tabs as
+    separation, "0\t"; a comment straight after a block scalar indicator, "|#")
+    and counts lines differently around NEL, LS and PS.  Text that holds any of
+    these goes to the pure-Python parser on both back ends, so both accept the same
+    documents and report the same positions; `dumps` writes none of them raw.
+    """
+    return HAVE_LIBYAML and not pure and _DIVERGENT.search(text) is None
 
 
 def parse(
@@ -193,17 +215,18 @@ def parse(
 ) -> Node:
     """Parse one YAML document into positioned nodes, refusing every unsafe feature.
 
-    ``pure=True`` forces the pure-Python parser (used to test that both agree).
+    libyaml parses when it is there; when it finds a syntax error, the pure-Python
+    parser (the reference) decides and words the error, so both back ends accept the
+    same documents and report the same errors.  ``pure=True`` skips libyaml.
     """
-    text = _check_text(text, source)
-    if len(text) > limits.max_bytes:  # a cheap bound before the exact one in bytes
-        raise ParseError(
-            f"input is over {limits.max_bytes:,} characters; that is the limit", path=source
-        )
-    parser = None
+    text = _check_text(text, source, limits)
+    if _fast_path(text, pure):
+        try:
+            return _run(_CParser(text), source, limits, lenient=True)
+        except (yaml.MarkedYAMLError, _Diverge):
+            pass  # a syntax error or a lenient corner: the reference parser decides
     try:
-        parser = _parser(text, pure)
-        return _compose(parser.get_event, source, limits)
+        return _run(yaml.loader.BaseLoader(text), source, limits)
     except ParseError:
         raise
     except yaml.MarkedYAMLError as exc:
@@ -228,9 +251,13 @@ def parse(
         ) from None
     except (yaml.YAMLError, ValueError, KeyError, TypeError, RecursionError, UnicodeError) as exc:
         raise ParseError(f"invalid YAML: {exc}", path=source) from None
+
+
+def _run(parser: Any, source: str, limits: Limits, *, lenient: bool = False) -> Node:
+    try:
+        return _compose(parser.get_event, source, limits, lenient=lenient)
     finally:
-        if parser is not None:
-            parser.dispose()
+        parser.dispose()
 
 
 def _reader_position(
@@ -248,8 +275,18 @@ def _fail(message: str, source: str, event: Any) -> ParseError:
     return ParseError(message, path=source, line=mark.line + 1, column=mark.column + 1)
 
 
-def _compose(get_event: Callable[[], Any], source: str, limits: Limits) -> Node:
-    """Build the node tree from events, iteratively, checking each rule as we go."""
+class _Diverge(Exception):  # noqa: N818 - control flow inside this module only
+    """libyaml accepted something PyYAML's scanner may refuse: ask the reference parser."""
+
+
+def _compose(
+    get_event: Callable[[], Any], source: str, limits: Limits, *, lenient: bool = False
+) -> Node:
+    """Build the node tree from events, iteratively, checking each rule as we go.
+
+    ``lenient`` marks libyaml, which accepts "?" inside plain scalars in flow
+    collections ("[a?]") where PyYAML does not; such a scalar raises `_Diverge`.
+    """
     get_event()  # StreamStartEvent
     event = get_event()
     if type(event) is StreamEndEvent:
@@ -258,6 +295,7 @@ def _compose(get_event: Callable[[], Any], source: str, limits: Limits) -> Node:
         raise _fail("expected the start of a document", source, event)
     stack: list[Map | Seq] = []
     keys: list[Scalar | None] = []
+    flows: list[bool] = [False]  # whether each open container is in flow style
     root: Node | None = None
     nodes = 0
     max_depth = limits.max_depth
@@ -271,6 +309,8 @@ def _compose(get_event: Callable[[], Any], source: str, limits: Limits) -> Node:
                 raise _fail(f"anchors are not allowed (found '&{event.anchor}')", source, event)
             if event.tag not in (None, "!", _STR):
                 raise _fail(f"tags are not allowed (found '{event.tag}')", source, event)
+            if lenient and not event.style and flows[-1] and "?" in event.value:
+                raise _Diverge
             mark = event.start_mark
             node = Scalar(event.value, mark.line + 1, mark.column + 1)
         elif cls is MappingStartEvent or cls is SequenceStartEvent:
@@ -289,10 +329,12 @@ def _compose(get_event: Callable[[], Any], source: str, limits: Limits) -> Node:
                 raise _fail(f"more than {max_nodes:,} nodes", source, event)
             stack.append(container)
             keys.append(None)
+            flows.append(flows[-1] or bool(event.flow_style))
             continue
         elif cls is MappingEndEvent or cls is SequenceEndEvent:
             node = stack.pop()
             keys.pop()
+            flows.pop()
         elif cls is AliasEvent:
             raise _fail(f"aliases are not allowed (found '*{event.anchor}')", source, event)
         elif cls is DocumentEndEvent:
