@@ -12,6 +12,7 @@ from ._api import dump, iter_articles, load, load_file, load_path, loads
 from ._dump import dumps
 from ._errors import DataError, DumpError, LinkError, ParseError, SchemaError, SpanError
 from ._export import attribution_rows, quote_rows, to_json, to_jsonld, to_ninjs
+from ._html import to_html
 from ._model import (
     Article,
     Attribution,
@@ -78,6 +79,7 @@ __all__ = [
     "load_path",
     "loads",
     "quote_rows",
+    "to_html",
     "to_json",
     "to_jsonld",
     "to_ninjs",
