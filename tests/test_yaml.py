@@ -220,3 +220,31 @@ class TestBackendsAgree:
 
         text = bundled_yaml()
         assert ukrnews.loads(text, pure=False) == ukrnews.loads(text, pure=True)
+
+
+class TestDivergentCorners:
+    """Where libyaml is more lenient than PyYAML, both back ends give PyYAML's answer."""
+
+    @pytest.mark.parametrize(
+        "doc",
+        ["k: 0\t\n", "k: |#\n  a\n", "k: [a?]\n", "k: {a?: b}\n", "k: a\u2028b\n", "k: a\x85b\n"],
+    )
+    def test_same_outcome(self, doc: str) -> None:
+        """The outcome (a tree or an error) is the same on both back ends."""
+        outcomes = []
+        for pure in (False, True):
+            try:
+                outcomes.append(repr(_value(doc, pure)))
+            except ukrnews.ParseError as err:
+                outcomes.append(str(err))
+        assert outcomes[0] == outcomes[1]
+
+    @BACKENDS
+    def test_tab_inside_quotes_is_text(self, pure: bool) -> None:
+        """A raw tab inside double quotes is legal YAML and kept."""
+        assert _value('k: "a\tb"\n', pure) == "a\tb"
+
+    @BACKENDS
+    def test_escaped_tab(self, pure: bool) -> None:
+        """The escape `\\t` in double quotes is a tab."""
+        assert _value('k: "a\\tb"\n', pure) == "a\tb"

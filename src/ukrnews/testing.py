@@ -72,7 +72,8 @@ def texts(
 
     ``hostile=True`` draws mostly from `HOSTILE` (NBSP, U+0085, U+2028/9, BOM,
     controls, combining marks, right-to-left and astral characters, YAML
-    indicators); ``False`` from all of Unicode; None mixes both.
+    indicators); ``False`` from all of Unicode; None mixes both, and adds very
+    long lines and lines with trailing spaces.
     """
     wild = st.text(_TEXT_ALPHABET, min_size=min_size, max_size=max_size)
     nasty = st.text(
@@ -80,9 +81,15 @@ def texts(
         min_size=min_size,
         max_size=max_size,
     )
-    if hostile is None:
-        return wild | nasty
-    return nasty if hostile else wild
+    if hostile is not None:
+        return nasty if hostile else wild
+    long_lines = st.builds(
+        lambda piece, times: piece * times,
+        st.text(_TEXT_ALPHABET, min_size=1, max_size=8),
+        st.integers(200, 1000),
+    )
+    trailing = st.builds(lambda text, pad: text + " " * pad, wild, st.integers(1, 3))
+    return st.one_of(wild, nasty, long_lines, trailing)
 
 
 def ids(prefix: str = "") -> st.SearchStrategy[str]:
