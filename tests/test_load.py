@@ -194,4 +194,6 @@ class TestEditorial:
         assert err.field == "entities[0].external_ids[0]"
         assert "missing required key: verified_by" in err.message
         article = ukrnews.loads(base + "  - {scheme: wikidata, value: Q1, verified_by: checked}\n")
-        assert article.entities[0].external_ids == (ukrnews.ExternalId("wikidata", "Q1", "checked"),)
+        assert article.entities[0].external_ids == (
+            ukrnews.ExternalId("wikidata", "Q1", "checked"),
+        )
