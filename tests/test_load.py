@@ -197,3 +197,27 @@ class TestEditorial:
         assert article.entities[0].external_ids == (
             ukrnews.ExternalId("wikidata", "Q1", "checked"),
         )
+
+
+class TestErrorObject:
+    """DataError behaves like a well-made exception."""
+
+    def test_pickle_round_trip(self) -> None:
+        """Errors survive pickling (multiprocessing) with every location attribute."""
+        import pickle
+
+        err = _error(MINIMAL.replace("language: de", "language: 1"))
+        again = pickle.loads(pickle.dumps(err))  # noqa: S301 - our own object
+        assert type(again) is type(err)
+        assert str(again) == str(err)
+        assert (again.path, again.line, again.column, again.field) == (
+            err.path,
+            err.line,
+            err.column,
+            err.field,
+        )
+
+    def test_without_location(self) -> None:
+        """An error with no position still reads cleanly."""
+        assert str(ukrnews.DataError("boom")) == "<input>: boom"
+        assert str(ukrnews.DataError("boom", path="a.yaml", field="x")) == "a.yaml: x: boom"
