@@ -256,6 +256,74 @@ class TestJsonLd:
         _nothing_invented(doc, article)
 
 
+USER_ARTICLE = """\
+id: user
+language: en
+published: 28 October 2024
+url: https://example.org/news/1
+publisher: Example Daily
+headline: A headline
+images:
+- id: img
+  caption: A caption
+  credit_line: 'Photo: Jane Doe / ACME'
+  parties:
+  - entity: jane
+    role: photographer
+    mention: {block: img.credit_line, text: Jane Doe}
+  - entity: acme
+    role: copyright_holder
+    mention: {block: img.credit_line, text: ACME}
+body:
+- id: p1
+  kind: paragraph
+  text: Text.
+entities:
+- id: jane
+  kind: person
+  name: Jane Doe
+- id: acme
+  kind: organisation
+  name: ACME
+"""
+
+
+class TestWhatTheSourceGives:
+    """Values a user's article gives are exported as given; roles map as documented."""
+
+    def test_ninjs(self) -> None:
+        """A photographer is `by`, a named holder is `copyrightHolder`; no © means no notice."""
+        article = ukrnews.loads(USER_ARTICLE)
+        doc = ukrnews.to_ninjs(article)
+        assert list(NINJS.iter_errors(doc)) == []
+        picture = doc["associations"][0]
+        assert picture["by"] == "Jane Doe"
+        assert picture["copyrightHolder"] == "ACME"
+        assert "copyrightNotice" not in picture
+        assert picture["infoSources"] == [
+            {"name": "Jane Doe", "role": CPPROLE + "author", "literal": "jane"}
+        ]
+        # ninjs has no property that means "published" or "web page": nothing is forced in.
+        assert "28 October 2024" not in json.dumps(doc)
+        assert "https://example.org/news/1" not in json.dumps(doc)
+        _nothing_invented(doc, article)
+
+    def test_jsonld(self) -> None:
+        """Date, URL and publisher appear verbatim; the named holder is an Organization."""
+        article = ukrnews.loads(USER_ARTICLE)
+        doc = ukrnews.to_jsonld(article)
+        assert doc["datePublished"] == "28 October 2024"
+        assert doc["url"] == "https://example.org/news/1"
+        assert doc["publisher"] == {"@type": "Organization", "name": "Example Daily"}
+        (image,) = doc["image"]
+        assert image["creditText"] == "Photo: Jane Doe / ACME"
+        assert "copyrightNotice" not in image
+        assert image["copyrightHolder"] == [
+            {"@type": "Organization", "@id": "urn:ukrnews:article:user:entity:acme", "name": "ACME"}
+        ]
+        _nothing_invented(doc, article)
+
+
 class TestJson:
     """`to_json` is the YAML tree as JSON data."""
 
