@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 from importlib import resources
 from pathlib import Path
@@ -15,13 +16,16 @@ from jsonschema import Draft202012Validator
 
 import ukrnews
 from helpers import ARTICLE_ID, MINIMAL, bundled_yaml
-from ukrnews._dump import PURE_DUMPER
+from test_properties import MUTATIONS, _applicable
+from ukrnews._dump import PURE_DUMPER, article_to_data
 from ukrnews._load import KEYS
 from ukrnews._schema import CROSS_FIELD_RULES, schema_text
 from ukrnews.testing import articles
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 VALIDATOR = Draft202012Validator(ukrnews.json_schema())
+# The property suite's mutations that change structure; the rest break cross-field rules.
+STRUCTURAL = {"drop a required key", "add an unknown key", "give a value the wrong type"}
 ROLE_KEYS = ("source_mentions", "cue", "content", "addressee", "evidence", "place")
 
 
@@ -219,3 +223,18 @@ class TestProperties:
         assert not VALIDATOR.is_valid(tree)
         with pytest.raises(ukrnews.SchemaError):
             ukrnews.loads(_yaml(tree))
+
+    @given(articles(annotated=True), st.data())
+    def test_property_suite_mutations(self, article: ukrnews.Article, data: st.DataObject) -> None:
+        """The property suite's structural mutations fail the schema; the others pass it.
+
+        The others break only cross-field rules, which the schema's description lists.
+        """
+        tree = copy.deepcopy(article_to_data(article))
+        name = data.draw(st.sampled_from(_applicable(tree)), label="mutation")
+        MUTATIONS[name](tree, data)
+        plain = json.loads(json.dumps(tree))
+        if name in STRUCTURAL:
+            assert not VALIDATOR.is_valid(plain), name
+        else:
+            assert VALIDATOR.is_valid(plain), name
