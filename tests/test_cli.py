@@ -452,3 +452,25 @@ class TestPipes:
         assert json.loads(first)["id"] == "a1"
         assert b"Traceback" not in err
         assert code in {0, 141}
+
+
+class TestRender:
+    """`ukrnews render` is reachable from the real command line."""
+
+    def test_render_to_file(self, tmp_path: Path) -> None:
+        """The console script writes the HTML page for the bundled article."""
+        target = tmp_path / "article.html"
+        beside = Path(sys.executable).with_name("ukrnews")
+        exe = str(beside) if beside.exists() else shutil.which("ukrnews")
+        assert exe is not None
+        subprocess.run([exe, "render", "-o", str(target)], check=True, capture_output=True)
+        page = target.read_text(encoding="utf-8")
+        assert page.startswith("<!DOCTYPE html>")
+        assert '<html lang="de"' in page
+        assert "Terror" in page
+
+    def test_render_in_help(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """`ukrnews --help` lists render."""
+        with pytest.raises(SystemExit):
+            main(["--help"])
+        assert "render" in capsys.readouterr().out

@@ -33,6 +33,7 @@ from ._export import (
 )
 from ._load import UNKNOWN_SOURCE
 from ._model import AttributionKind, Corpus
+from ._render_cli import register as register_render
 from ._schema import schema_text
 from ._show import render_text
 
@@ -418,6 +419,7 @@ def build_parser() -> argparse.ArgumentParser:
         "-o", "--output", metavar="FILE", help="write FILE atomically instead of stdout"
     )
     schema.set_defaults(func=_cmd_schema)
+    register_render(sub)
     return parser
 
 
