@@ -474,3 +474,24 @@ class TestRender:
         with pytest.raises(SystemExit):
             main(["--help"])
         assert "render" in capsys.readouterr().out
+
+
+class TestTerminalSafety:
+    """Text from a user's YAML cannot drive the terminal through `show`."""
+
+    def test_controls_and_bidi_are_escaped(self) -> None:
+        """ESC, BEL and a right-to-left override in the data are shown as escapes."""
+        import attrs
+
+        from ukrnews._show import render_text
+
+        article = ukrnews.load().articles[0]
+        hostile = "\x1b[2J\x07\u202eevil"
+        blocks = tuple(
+            attrs.evolve(b, text=hostile + b.text) if b.role is ukrnews.BlockRole.HEADLINE else b
+            for b in article.blocks
+        )
+        out = render_text(attrs.evolve(article, blocks=blocks, attributions=(), quotes=()))
+        assert "\\x1b[2J\\x07\\u202eevil" in out
+        assert "\x1b" not in out
+        assert "\u202e" not in out

@@ -14,7 +14,6 @@ import os
 import shutil
 import sys
 import textwrap
-import unicodedata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -35,7 +34,7 @@ from ._load import UNKNOWN_SOURCE
 from ._model import AttributionKind, Corpus
 from ._render_cli import register as register_render
 from ._schema import schema_text
-from ._show import render_text
+from ._show import render_text, visible
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -146,20 +145,10 @@ def _keep(row: Row, args: argparse.Namespace, who: str) -> bool:
 
 
 def _printable(value: object) -> str:
-    """A table cell on one line, with controls and bidi overrides shown as escapes.
-
-    Text from a YAML file must not drive the terminal or reorder the table.
-    """
+    """A table cell on one line, with controls and bidi overrides shown as escapes."""
     if value is None:
         return ""
-    text = " ".join(str(value).split())
-    return "".join(ascii(ch)[1:-1] if _hidden(ch) else ch for ch in text)
-
-
-def _hidden(ch: str) -> bool:
-    return (
-        unicodedata.category(ch) == "Cc" or "\u202a" <= ch <= "\u202e" or "\u2066" <= ch <= "\u2069"
-    )
+    return visible(" ".join(str(value).split()))
 
 
 def _unknown(row: Row, key: str) -> object:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import textwrap
+import unicodedata
 from typing import TYPE_CHECKING
 
 from ._model import BlockRole
@@ -11,7 +12,7 @@ from ._model import BlockRole
 if TYPE_CHECKING:
     from ._model import Article, Block, Quote
 
-__all__ = ["render_text"]
+__all__ = ["render_text", "visible"]
 
 _BOLD = "\x1b[1m"
 _QUOTE = "\x1b[1;33m"
@@ -19,8 +20,22 @@ _DIM = "\x1b[2m"
 _RESET = "\x1b[0m"
 
 
+def visible(text: str) -> str:
+    """Text safe for a terminal: controls and bidi overrides shown as escapes.
+
+    Text from a user's YAML must not drive the terminal or reorder what is shown.
+    """
+    return "".join(ascii(ch)[1:-1] if _hidden(ch) else ch for ch in text)
+
+
+def _hidden(ch: str) -> bool:
+    return (
+        unicodedata.category(ch) == "Cc" or "\u202a" <= ch <= "\u202e" or "\u2066" <= ch <= "\u2069"
+    )
+
+
 def _speaker(quote: Quote) -> str:
-    return quote.speaker.name if quote.speaker is not None else "unknown source"
+    return visible(quote.speaker.name) if quote.speaker is not None else "unknown source"
 
 
 def _marked(block: Block, quotes: tuple[Quote, ...], colour: bool) -> str:
@@ -39,10 +54,12 @@ def _marked(block: Block, quotes: tuple[Quote, ...], colour: bool) -> str:
                 else span.end
             )
             inserts.append((after, 0, f" [{quote.id}: {_speaker(quote)}]"))
-    text = block.text
-    for offset, _, insert in sorted(inserts, key=lambda i: (i[0], i[1]), reverse=True):
-        text = text[:offset] + insert + text[offset:]
-    return text
+    text, out, at = block.text, [], 0
+    for offset, _, insert in sorted(inserts, key=lambda i: (i[0], i[1])):
+        out += [visible(text[at:offset]), insert]
+        at = offset
+    out.append(visible(text[at:]))
+    return "".join(out)
 
 
 def render_text(article: Article, *, colour: bool = False, width: int | None = None) -> str:
@@ -67,18 +84,18 @@ def render_text(article: Article, *, colour: bool = False, width: int | None = N
 
     out: list[str] = []
     if article.kicker:
-        out.append(dim(article.kicker))
-    out.append(bold(para(article.headline)))
+        out.append(dim(visible(article.kicker)))
+    out.append(bold(para(visible(article.headline))))
     out.append("")
     for credit in article.image_credits:
         if credit.title:
-            out.append(para(f"[Bild] {credit.title}"))
+            out.append(para(f"[Bild] {visible(credit.title)}"))
         if credit.caption:
-            out.append(para(credit.caption, "       "))
-        out.append(dim(para(credit.credit_line, "       ")))
+            out.append(para(visible(credit.caption), "       "))
+        out.append(dim(para(visible(credit.credit_line), "       ")))
         out.append("")
     if article.teaser:
-        out.append(bold(para(article.teaser)))
+        out.append(bold(para(visible(article.teaser))))
         out.append("")
     for block in article.body:
         text = _marked(block, article.quotes, colour)
@@ -89,16 +106,16 @@ def render_text(article: Article, *, colour: bool = False, width: int | None = N
         out.append("")
     credit_lines = [x for x in (article.agency_line, article.author_code) if x]
     if credit_lines:
-        out.extend(dim(x) for x in credit_lines)
+        out.extend(dim(visible(x)) for x in credit_lines)
         out.append("")
     out.append(bold(f"Quotes ({len(article.quotes)})"))
     for quote in article.quotes:
-        cue = " ".join(s.text for s in quote.cue) or "no cue"
+        cue = visible(" ".join(s.text for s in quote.cue)) or "no cue"
         partial = ", partial" if quote.partial else ""
         head = f"  {quote.id}  {_speaker(quote)} ({cue}; {quote.kind.value}{partial}): "
         out.append(
             textwrap.fill(
-                f'"{quote.text}"',
+                f'"{visible(quote.text)}"',
                 width=width,
                 initial_indent=head,
                 subsequent_indent=" " * 6,
