@@ -43,7 +43,7 @@ RESERVED_BLOCK_IDS: Final = frozenset(
     {"kicker", "headline", "teaser", "agency_line", "author_code"}
 )
 
-# Each mapping's keys: (required, optional), in the order `dumps` writes them.
+# Each mapping's keys: (required, optional). `dumps` writes them in its own order.
 KEYS: Final[dict[str, tuple[tuple[str, ...], tuple[str, ...]]]] = {
     "article": (
         ("id", "language", "headline", "body"),

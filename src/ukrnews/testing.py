@@ -308,6 +308,9 @@ def articles(
         entities=tuple(known),
         attributions=tuple(found),
         quotes=tuple(quotes),
+        published=draw(st.none() | texts(max_size=25)),
+        url=draw(st.none() | texts(max_size=25)),
+        publisher=draw(st.none() | texts(max_size=25)),
     )
 
 
