@@ -58,10 +58,28 @@ def load_file(path: str | os.PathLike[str], *, limits: Limits = DEFAULT_LIMITS) 
     return loads(data, source=name, limits=limits)
 
 
-def _files(path: Path) -> list[Path]:
-    if path.is_dir():
-        return sorted(p for p in path.iterdir() if p.suffix in SUFFIXES and p.is_file())
-    return [path]
+def _is_yaml(name: str) -> bool:
+    """Whether a file name has a YAML suffix, as `Path.suffix` reads it (".yaml" alone has none)."""
+    dot = name.rfind(".")
+    return dot > 0 and name[dot:] in SUFFIXES
+
+
+def _files(path: Path) -> Iterator[Path]:
+    """The ``*.yaml``/``*.yml`` files in a directory, in name order (or just ``path``).
+
+    Only the names are held (about 70 bytes a file, a fifth of a `Path`), and each
+    `Path` is made when its turn comes.
+    """
+    if not path.is_dir():
+        yield path
+        return
+    with os.scandir(path) as entries:
+        names = sorted(
+            (e.name for e in entries if _is_yaml(e.name) and e.is_file()),
+            key=os.path.normcase,  # the order `Path` sorts in, on every platform
+        )
+    for name in names:
+        yield path / name
 
 
 def iter_articles(
