@@ -379,22 +379,43 @@ def time_interleaved(
     """Time each call ``repeats`` times, round-robin (rotating who goes first).
 
     Garbage from one call is collected before the next starts, outside the timing, so
-    no call pays for another's cycles; the collector stays on inside the timing.
+    no call pays for another's cycles; the collector stays on inside the timing, and
+    ``gc_share`` is the median share of a run's time that its collections took.
     """
     names = list(calls)
     runs: dict[str, list[float]] = {name: [] for name in names}
+    in_gc: dict[str, list[float]] = {name: [] for name in names}
     lengths: dict[str, set[int]] = {name: set() for name in names}
+    collecting = [0.0, 0.0]  # when the current collection started, seconds spent so far
+
+    def watch(phase: str, _: object) -> None:
+        if phase == "start":
+            collecting[0] = time.perf_counter()
+        else:
+            collecting[1] += time.perf_counter() - collecting[0]
+
     for round_ in range(repeats):
         for name in names[round_ % len(names) :] + names[: round_ % len(names)]:
             gc.collect()
+            collecting[1] = 0.0
+            gc.callbacks.append(watch)
             start = time.perf_counter()
             result = calls[name]()
             runs[name].append(time.perf_counter() - start)
+            gc.callbacks.remove(watch)
+            in_gc[name].append(collecting[1])
             if isinstance(result, Sized):
                 lengths[name].add(len(result))
             del result
     gc.collect()
-    return {name: {**_summary(r), "lengths": sorted(lengths[name])} for name, r in runs.items()}
+    return {
+        name: {
+            **_summary(r),
+            "gc_share": statistics.median(g / t for g, t in zip(in_gc[name], r, strict=True)),
+            "lengths": sorted(lengths[name]),
+        }
+        for name, r in runs.items()
+    }
 
 
 def bench_corpus(corpus: Corpus, repeats: int) -> dict[str, Any]:
@@ -548,6 +569,18 @@ def bench_bundled(runs: int) -> dict[str, Any]:
 
 
 def _max_rss_bytes() -> int | None:
+    """This process's peak resident memory.
+
+    On Linux that is ``VmHWM``: ``ru_maxrss`` would report the parent's peak instead,
+    because the kernel carries it over the fork and exec that start this process.
+    """
+    try:
+        status = Path("/proc/self/status").read_text(encoding="ascii")
+    except OSError:
+        status = ""
+    for line in status.splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) * 1024
     try:
         import resource
     except ImportError:  # pragma: no cover - Windows
@@ -812,6 +845,13 @@ def table(results: Mapping[str, Any]) -> str:
     lines += ["", "| measure | value |", "|---|---:|"]
     for name, value in results["scaling"].items():
         lines.append(f"| {name}: {results['scaling_label']} | {value:.2f} |")
+    for c in results["corpora"]:
+        share = {name: s["gc_share"] for name, s in c["seconds"].items()}
+        lines.append(
+            f"| share of the time in the cyclic GC, {c['articles']:,} articles"
+            f" (ukrnews / libyaml / JSON) | {share['ukrnews']:.0%} / {share['libyaml']:.0%}"
+            f" / {share['json']:.0%} |"
+        )
     for c in results["corpora"]:
         per = c["ms_per_article"]
         lines.append(
