@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import assert_type
 
 import ukrnews
-from ukrnews import Attribution, AttributionKind, Entity, ImageCredit, Medium, Quote, Span
+from ukrnews import Attribution, AttributionKind, Entity, ImageCredit, Medium, Quote, Spans
 
 
 def test_public_types() -> None:
@@ -20,7 +20,9 @@ def test_public_types() -> None:
     quote = article.quotes[0]
     assert_type(quote.text, str)
     assert_type(quote.speaker, Entity | None)
-    assert_type(quote.cue, tuple[Span, ...])
+    assert_type(quote.cue, Spans)
+    assert_type(attribution_text := quote.attribution.content.text, str)
+    assert attribution_text == quote.text
     attribution = quote.attribution
     assert_type(attribution.kind, AttributionKind)
     assert_type(attribution.medium, Medium)

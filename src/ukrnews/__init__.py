@@ -29,6 +29,7 @@ from ._model import (
     Quote,
     SourceFile,
     Span,
+    Spans,
 )
 
 if TYPE_CHECKING:
@@ -118,6 +119,7 @@ __all__ = [
     "SourceFile",
     "Span",
     "SpanError",
+    "Spans",
     "__version__",
     "attribution_rows",
     "dump",

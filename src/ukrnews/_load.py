@@ -25,6 +25,7 @@ from ._model import (
     Quote,
     SourceFile,
     Span,
+    link_quotes,
 )
 from ._yaml import Map, Node, Scalar, Seq, kind_of
 
@@ -39,6 +40,8 @@ FORMAT: Final = "1"
 _ID: Final = re.compile(r"[a-z][a-z0-9_-]{0,63}\Z")
 _INT: Final = re.compile(r"(?:0|[1-9][0-9]{0,8})\Z")
 UNKNOWN_SOURCE: Final = "unknown"
+MAX_NESTING: Final = 32  # attributions inside attributions; bounds recursion everywhere
+FIND_BUDGET: Final = 64 * 1024 * 1024  # characters searched for spans without offsets
 RESERVED_BLOCK_IDS: Final = frozenset(
     {"kicker", "headline", "teaser", "agency_line", "author_code"}
 )
@@ -105,6 +108,9 @@ class _Loader:
         self.source = source
         self.blocks: dict[str, Block] = {}
         self.entities: dict[str, Entity] = {}
+        # Spans given without offsets: where each (block, text) occurs, and the work done.
+        self.found: dict[tuple[str, str], tuple[int, int]] = {}
+        self.scanned = 0
 
     # -- errors ---------------------------------------------------------------
 
@@ -249,12 +255,28 @@ class _Loader:
         return Span(block, start, end)
 
     def _find(self, block: Block, text: str, node: Node, field: str) -> Span:
-        first = block.text.find(text)
+        key = (block.id, text)
+        found = self.found.get(key)
+        if found is None:
+            self.scanned += len(block.text)
+            if self.scanned > FIND_BUDGET:
+                self.fail(
+                    SpanError,
+                    node,
+                    field,
+                    "too many spans without offsets in long blocks"
+                    f" (over {FIND_BUDGET:,} characters searched); give start and end",
+                )
+            first = block.text.find(text)
+            found = self.found[key] = (
+                first,
+                block.text.find(text, first + 1) if first >= 0 else -1,
+            )
+        first, again = found
         if first < 0:
             self.fail(
                 SpanError, node, field, f"text {_short(text)} does not occur in block '{block.id}'"
             )
-        again = block.text.find(text, first + 1)
         if again >= 0:
             self.fail(
                 SpanError,
@@ -264,6 +286,10 @@ class _Loader:
                 f" (at {first} and {again}); give start and end",
             )
         return Span(block, first, first + len(text))
+
+    def item(self, node: Node, index: int) -> Node:
+        """The ``index``-th item of a sequence already checked by `seq`."""
+        return node.items[index] if type(node) is Seq else node
 
     def spans(self, node: Node, field: str, *, empty: bool = True) -> tuple[Span, ...]:
         items = self.seq(node, field)
@@ -526,7 +552,7 @@ class _Loader:
                 if span.block is not caption:
                     self.fail(
                         SpanError,
-                        p["statement"][1],
+                        self.item(p["statement"][1], j),
                         f"{pfield}.statement[{j}]",
                         f"the provenance statement must be in '{image_id}.caption'",
                     )
@@ -570,6 +596,13 @@ class _Loader:
                         f"{field}.parent",
                         f"unknown attribution '{parent_id}'{_nearest(parent_id, raw)}",
                     )
+                if len(path) >= MAX_NESTING:
+                    self.fail(
+                        LinkError,
+                        pnode,
+                        f"{field}.parent",
+                        f"attributions nest more than {MAX_NESTING} deep",
+                    )
                 if parent_id == attribution_id or parent_id in path:
                     cycle = " -> ".join((*path, attribution_id, parent_id))
                     self.fail(LinkError, pnode, f"{field}.parent", f"parents form a cycle: {cycle}")
@@ -591,7 +624,7 @@ class _Loader:
                     if not any(p.contains(span) for p in parent.content):
                         self.fail(
                             SpanError,
-                            fields["content"][1],
+                            self.item(fields["content"][1], j),
                             f"{field}.content[{j}]",
                             "a nested attribution's content must lie inside"
                             f" its parent '{parent.id}'s content",
@@ -644,7 +677,7 @@ class _Loader:
                 if not any(c.contains(span) for c in attribution.content):
                     self.fail(
                         SpanError,
-                        fields["spans"][1],
+                        self.item(fields["spans"][1], j),
                         f"{field}.spans[{j}]",
                         f"a quote must lie inside its attribution '{attribution_id}'s content",
                     )
@@ -654,6 +687,7 @@ class _Loader:
                 else False
             )
             quotes.append(Quote(quote_id, spans, attribution, partial))
+        link_quotes(quotes)
         return tuple(quotes)
 
 

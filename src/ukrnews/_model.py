@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import attrs
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Iterable, Iterator
 
 __all__ = [
     "Article",
@@ -33,6 +33,7 @@ __all__ = [
     "Quote",
     "SourceFile",
     "Span",
+    "Spans",
 ]
 
 
@@ -140,6 +141,21 @@ def spans_text(spans: tuple[Span, ...]) -> str:
     return " ".join(s.text for s in spans)
 
 
+class Spans(tuple[Span, ...]):
+    """A role's spans (possibly discontinuous), in order; a tuple with a ``.text``."""
+
+    __slots__ = ()
+
+    @property
+    def text(self) -> str:
+        """The spans' text joined by a space (empty if there are none)."""
+        return spans_text(self)
+
+
+def _spans(value: Iterable[Span]) -> Spans:
+    return value if isinstance(value, Spans) else Spans(value)
+
+
 @attrs.frozen
 class ExternalId:
     """An identifier in an outside register (e.g. Wikidata): an *editorial* addition.
@@ -160,7 +176,7 @@ class Entity:
     kind: EntityKind
     name: str
     title: str | None = None
-    mentions: tuple[Span, ...] = ()
+    mentions: Spans = attrs.field(default=Spans(), converter=_spans)
     external_ids: tuple[ExternalId, ...] = ()
 
 
@@ -177,14 +193,15 @@ class Attribution:
     kind: AttributionKind
     medium: Medium
     source: Entity | None
-    content: tuple[Span, ...]
-    cue: tuple[Span, ...] = ()
-    source_mentions: tuple[Span, ...] = ()
-    addressee: tuple[Span, ...] = ()
-    evidence: tuple[Span, ...] = ()
-    place: tuple[Span, ...] = ()
+    content: Spans = attrs.field(converter=_spans)
+    cue: Spans = attrs.field(default=Spans(), converter=_spans)
+    source_mentions: Spans = attrs.field(default=Spans(), converter=_spans)
+    addressee: Spans = attrs.field(default=Spans(), converter=_spans)
+    evidence: Spans = attrs.field(default=Spans(), converter=_spans)
+    place: Spans = attrs.field(default=Spans(), converter=_spans)
     parent: Attribution | None = None
-    # Filled in by the Article that holds the quotes; not part of the value.
+    #: The quotes in this attribution, linked when the article is loaded (or generated);
+    #: not part of the value.  For any article, `Article.quotes_of` gives them too.
     quotes: tuple[Quote, ...] = attrs.field(default=(), eq=False, repr=False)
 
     @property
@@ -210,7 +227,7 @@ class Quote:
     """Verbatim words inside quotation marks (marks excluded); each belongs to an attribution."""
 
     id: str
-    spans: tuple[Span, ...]
+    spans: Spans = attrs.field(converter=_spans)
     attribution: Attribution
     partial: bool = False
 
@@ -225,7 +242,7 @@ class Quote:
         return self.attribution.source
 
     @property
-    def cue(self) -> tuple[Span, ...]:
+    def cue(self) -> Spans:
         """The words that introduce the quote (the attribution's cue)."""
         return self.attribution.cue
 
@@ -248,7 +265,7 @@ class Party:
 class Provenance:
     """What the caption says about where the picture comes from."""
 
-    statement: tuple[Span, ...]
+    statement: Spans = attrs.field(converter=_spans)
     released_by: Entity | None = None
     state_run: bool | None = None
 
@@ -301,6 +318,21 @@ class SourceFile:
     sha256: str
 
 
+def link_quotes(quotes: Iterable[Quote]) -> None:
+    """Set each attribution's ``quotes`` to its quotes, on freshly built attributions.
+
+    Only the loader and the test strategies call this, on objects no one else holds
+    yet; `Article` never changes the attributions it is given.
+    """
+    owned: dict[int, list[Quote]] = {}
+    holders: dict[int, Attribution] = {}
+    for quote in quotes:
+        owned.setdefault(id(quote.attribution), []).append(quote)
+        holders[id(quote.attribution)] = quote.attribution
+    for key, attribution in holders.items():
+        object.__setattr__(attribution, "quotes", tuple(owned[key]))
+
+
 def _by_id(blocks: tuple[Block, ...]) -> dict[str, Block]:
     return {b.id: b for b in blocks}
 
@@ -331,13 +363,6 @@ class Article:
         repr=False,
         default=attrs.Factory(lambda s: _by_id(s.blocks), takes_self=True),
     )
-
-    def __attrs_post_init__(self) -> None:
-        owned: dict[str, list[Quote]] = {}
-        for quote in self.quotes:
-            owned.setdefault(quote.attribution.id, []).append(quote)
-        for attribution in self.attributions:
-            object.__setattr__(attribution, "quotes", tuple(owned.get(attribution.id, ())))
 
     def block(self, block_id: str) -> Block:
         """The block with this id (KeyError if there is none)."""
@@ -415,6 +440,10 @@ class Article:
         """Attributions of one kind (an `AttributionKind` or its value, e.g. ``"direct"``)."""
         kind = AttributionKind(kind)
         return tuple(a for a in self.attributions if a.kind is kind)
+
+    def quotes_of(self, attribution: Attribution) -> tuple[Quote, ...]:
+        """The quotes that belong to this attribution, in order."""
+        return tuple(q for q in self.quotes if q.attribution == attribution)
 
     def quotes_of_kind(self, kind: AttributionKind | str) -> tuple[Quote, ...]:
         """Quotes whose attribution is of this kind."""

@@ -4,6 +4,7 @@ Needs Hypothesis (``pip install ukrnews[testing]``); importing ``ukrnews``
 alone never imports this module.  Builders follow attrs' style: an argument
 left as None means "let Hypothesis choose".
 
+>>> import ukrnews
 >>> from hypothesis import given
 >>> from ukrnews.testing import articles
 >>> @given(articles(language="de"))
@@ -37,6 +38,7 @@ from ._model import (
     Provenance,
     Quote,
     Span,
+    link_quotes,
 )
 
 if TYPE_CHECKING:
@@ -298,6 +300,7 @@ def articles(
                     draw(st.none() | st.booleans()),
                 )
         image_credits.append(ImageCredit(image_id, credit, title, caption, parties, provenance))
+    link_quotes(quotes)
     return Article(
         id=draw(ids("art")),
         language=lang,
