@@ -495,3 +495,27 @@ class TestTerminalSafety:
         assert "\\x1b[2J\\x07\\u202eevil" in out
         assert "\x1b" not in out
         assert "\u202e" not in out
+
+
+class TestRobustness:
+    """Review findings: ambiguous paths and narrow terminals."""
+
+    def test_directory_with_several_articles_needs_a_file(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """`show DIR` with two articles is a usage error instead of picking the first."""
+        import attrs
+
+        article = ukrnews.load().articles[0]
+        for name in ("one", "two"):
+            ukrnews.dump(attrs.evolve(article, id=name), tmp_path / f"{name}.yaml")
+        assert main(["show", str(tmp_path)]) == 2
+        assert "holds 2 articles (one, two)" in capsys.readouterr().err
+
+    def test_ascii_stdout_does_not_crash(self) -> None:
+        """With an ASCII-only stdout, umlauts are escaped, not a UnicodeEncodeError."""
+        env = {**os.environ, "PYTHONIOENCODING": "ascii"}
+        out = subprocess.run(
+            [sys.executable, "-m", "ukrnews", "show"], capture_output=True, env=env, check=True
+        )
+        assert b"\\xfc" in out.stdout or b"\\u" in out.stdout

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import os
+from typing import TYPE_CHECKING
+
 import pytest
 
 import ukrnews
 from helpers import BACKENDS, MINIMAL, bundled_yaml
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 def _error(doc: str, pure: bool = False) -> ukrnews.DataError:
@@ -281,3 +287,49 @@ class TestReviewFindings:
         assert attribution.cue.text == "sagte"
         assert attribution.place.text == "in Brüssel"
         assert isinstance(attribution.content, tuple)
+
+
+class TestPaths:
+    """Odd paths and files give a DataError naming them, never a hang or another exception."""
+
+    def test_not_a_regular_file(self, tmp_path: Path) -> None:
+        """A FIFO (which would block a read) and a directory named *.yaml are refused."""
+        fifo = tmp_path / "pipe.yaml"
+        os.mkfifo(fifo)
+        (tmp_path / "dir.yaml").mkdir()
+        for name in ("pipe.yaml", "dir.yaml"):
+            with pytest.raises(ukrnews.DataError) as info:
+                ukrnews.load_file(tmp_path / name)
+            assert info.value.path == str(tmp_path / name)
+
+    def test_device_is_refused(self) -> None:
+        """/dev/zero is not read forever."""
+        with pytest.raises(ukrnews.DataError, match="not a regular file"):
+            ukrnews.load_file("/dev/zero")
+
+    def test_broken_and_looping_links_are_reported(self, tmp_path: Path) -> None:
+        """A directory with a broken or looping link named *.yaml fails, naming it."""
+        (tmp_path / "loop.yaml").symlink_to(tmp_path / "loop.yaml")
+        with pytest.raises(ukrnews.DataError) as info:
+            ukrnews.load_path(tmp_path)
+        assert info.value.path == str(tmp_path / "loop.yaml")
+
+    def test_bad_path_strings(self) -> None:
+        """A NUL in a path, or a name too long, is a DataError."""
+        for path in ("a\0b.yaml", "x" * 5000):
+            with pytest.raises(ukrnews.DataError):
+                ukrnews.load_path(path)
+            with pytest.raises(ukrnews.DataError):
+                ukrnews.load_file(path)
+
+    def test_file_over_the_limit_is_not_read_whole(self, tmp_path: Path) -> None:
+        """A file over the byte limit is refused by size."""
+        big = tmp_path / "big.yaml"
+        big.write_bytes(b"k: " + b"x" * 5000)
+        with pytest.raises(ukrnews.ParseError, match="the limit is 1,000"):
+            ukrnews.load_file(big, limits=ukrnews.Limits(max_bytes=1000))
+
+    def test_loads_wrong_type(self) -> None:
+        """Passing something that is not text is a TypeError (a programming error)."""
+        with pytest.raises(TypeError, match="str or bytes"):
+            ukrnews.loads(None)  # type: ignore[arg-type]

@@ -45,16 +45,25 @@ def loads(
     """
     if isinstance(text, bytes | bytearray | memoryview):
         text = decode(bytes(text), source, limits)
+    elif not isinstance(text, str):  # a caller's mistake, not bad data
+        msg = f"loads() takes str or bytes, not {type(text).__name__}"  # type: ignore[unreachable]
+        raise TypeError(msg)
     return build_article(parse(text, source, limits=limits, pure=pure), source)
 
 
 def load_file(path: str | os.PathLike[str], *, limits: Limits = DEFAULT_LIMITS) -> Article:
-    """Load one article from a YAML file."""
+    """Load one article from a YAML file (a regular file, at most ``limits.max_bytes``)."""
     name = os.fspath(path)
     try:
-        data = Path(name).read_bytes()
-    except OSError as exc:
-        raise DataError(f"cannot read file: {exc.strerror or exc}", path=name) from None
+        # O_NONBLOCK: opening a FIFO must not wait for a writer; we refuse it just after.
+        fd = os.open(name, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                raise DataError("not a regular file", path=name)
+            data = handle.read(limits.max_bytes + 1)  # decode() refuses what is over
+    except (OSError, ValueError) as exc:  # ValueError: a NUL in the path
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise DataError(f"cannot read file: {reason}", path=name) from None
     return loads(data, source=name, limits=limits)
 
 
@@ -70,14 +79,20 @@ def _files(path: Path) -> Iterator[Path]:
     Only the names are held (about 70 bytes a file, a fifth of a `Path`), and each
     `Path` is made when its turn comes.
     """
-    if not path.is_dir():
-        yield path
-        return
-    with os.scandir(path) as entries:
-        names = sorted(
-            (e.name for e in entries if _is_yaml(e.name) and e.is_file()),
-            key=os.path.normcase,  # the order `Path` sorts in, on every platform
-        )
+    try:
+        if not path.is_dir():
+            yield path
+            return
+        with os.scandir(path) as entries:
+            # Every *.yaml entry counts, so a broken link or a directory named x.yaml
+            # is reported by load_file instead of being skipped in silence.
+            names = sorted(
+                (e.name for e in entries if _is_yaml(e.name)),
+                key=os.path.normcase,  # the order `Path` sorts in, on every platform
+            )
+    except (OSError, ValueError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise DataError(f"cannot read directory: {reason}", path=os.fspath(path)) from None
     for name in names:
         yield path / name
 
@@ -99,7 +114,11 @@ def load_path(path: str | os.PathLike[str], *, limits: Limits = DEFAULT_LIMITS) 
     The first file that fails raises its `DataError`, which names the file.
     """
     root = Path(path)
-    if not root.exists():
+    try:
+        exists = root.exists()
+    except (OSError, ValueError) as exc:
+        raise DataError(f"cannot read: {exc}", path=os.fspath(path)) from None
+    if not exists:
         raise DataError("no such file or directory", path=os.fspath(path))
     corpus = Corpus(tuple(iter_articles(root, limits=limits)))
     _check_unique_ids(corpus, root)

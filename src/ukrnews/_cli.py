@@ -87,7 +87,11 @@ def _pick(corpus: Corpus, ident: str | None) -> Article:
             raise _Usage(f"several articles; name one of: {ids}")
         return corpus.articles[0]
     if Path(ident).exists():
-        return load_path(ident).articles[0]
+        found = load_path(ident).articles
+        if len(found) != 1:
+            ids = ", ".join(a.id for a in found) or "none"
+            raise _Usage(f"{ident} holds {len(found)} articles ({ids}); name one file")
+        return found[0]
     try:
         return corpus.article(ident)
     except KeyError:
@@ -416,6 +420,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    # German text on a terminal or pipe that is not UTF-8: escape rather than crash.
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
     if args.command is None:
         args = parser.parse_args(["show"])
     try:
