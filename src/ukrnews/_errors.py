@@ -71,3 +71,8 @@ class LinkError(DataError):
 
 class DumpError(DataError):
     """A value cannot be written as YAML without loss (for example a lone surrogate)."""
+
+
+# Shown as `ukrnews.SpanError` in tracebacks: the public name, not this private module.
+for _cls in (DataError, ParseError, SchemaError, SpanError, LinkError, DumpError):
+    _cls.__module__ = "ukrnews"
