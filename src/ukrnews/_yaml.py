@@ -270,6 +270,15 @@ def _reader_position(
     return None, None
 
 
+def _short_tag(tag: str) -> str:
+    """A tag as people write it: ``!!int`` rather than ``tag:yaml.org,2002:int``."""
+    return (
+        "!!" + tag.removeprefix("tag:yaml.org,2002:")
+        if tag.startswith("tag:yaml.org,2002:")
+        else tag
+    )
+
+
 def _fail(message: str, source: str, event: Any) -> ParseError:
     mark = event.start_mark
     return ParseError(message, path=source, line=mark.line + 1, column=mark.column + 1)
@@ -285,7 +294,9 @@ def _compose(
     """Build the node tree from events, iteratively, checking each rule as we go.
 
     ``lenient`` marks libyaml, which accepts "?" inside plain scalars in flow
-    collections ("[a?]") where PyYAML does not; such a scalar raises `_Diverge`.
+    collections ("[a?]") where PyYAML does not, places empty flow scalars
+    differently, and scans tags more leniently ("!a?!"); such a node raises
+    `_Diverge`, and the reference parser decides.
     """
     get_event()  # StreamStartEvent
     event = get_event()
@@ -305,19 +316,29 @@ def _compose(
         cls = type(event)
         node: Node
         if cls is ScalarEvent:
+            if lenient and (
+                event.tag is not None
+                or event.anchor is not None
+                or (not event.style and flows[-1] and (not event.value or "?" in event.value))
+            ):
+                raise _Diverge
             if event.anchor is not None:
                 raise _fail(f"anchors are not allowed (found '&{event.anchor}')", source, event)
             if event.tag not in (None, "!", _STR):
-                raise _fail(f"tags are not allowed (found '{event.tag}')", source, event)
-            if lenient and not event.style and flows[-1] and "?" in event.value:
-                raise _Diverge
+                raise _fail(
+                    f"tags are not allowed (found '{_short_tag(event.tag)}')", source, event
+                )
             mark = event.start_mark
             node = Scalar(event.value, mark.line + 1, mark.column + 1)
         elif cls is MappingStartEvent or cls is SequenceStartEvent:
+            if lenient and (event.tag is not None or event.anchor is not None):
+                raise _Diverge
             if event.anchor is not None:
                 raise _fail(f"anchors are not allowed (found '&{event.anchor}')", source, event)
             if event.tag not in (_MAP_TAGS if cls is MappingStartEvent else (None, _SEQ)):
-                raise _fail(f"tags are not allowed (found '{event.tag}')", source, event)
+                raise _fail(
+                    f"tags are not allowed (found '{_short_tag(event.tag)}')", source, event
+                )
             if len(stack) >= max_depth:
                 raise _fail(f"nesting is deeper than the limit of {max_depth}", source, event)
             mark = event.start_mark
