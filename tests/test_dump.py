@@ -131,3 +131,27 @@ class TestDump:
         with pytest.raises(ukrnews.DumpError):
             ukrnews.dump(_with_text("\ud800"), target)
         assert list(tmp_path.iterdir()) == []
+
+
+class TestCheck:
+    """`dumps` refuses to write an article that would not load back."""
+
+    def test_blocks_out_of_order(self) -> None:
+        """A teaser after the body would load in another order: refused."""
+        article = ukrnews.loads(MINIMAL)
+        teaser = ukrnews.Block("teaser", ukrnews.BlockRole.TEASER, "Vorspann")
+        with pytest.raises(ukrnews.DumpError, match="reading order"):
+            ukrnews.dumps(attrs.evolve(article, blocks=(*article.blocks, teaser)))
+        fine = attrs.evolve(article, blocks=(article.blocks[0], teaser, *article.blocks[1:]))
+        assert ukrnews.loads(ukrnews.dumps(fine)) == fine
+
+    def test_invalid_id(self) -> None:
+        """An id the format does not allow is named."""
+        with pytest.raises(ukrnews.DumpError, match="expected an id") as info:
+            ukrnews.dumps(attrs.evolve(ukrnews.loads(MINIMAL), id="Bad ID"))
+        assert info.value.field == "id"
+
+    def test_check_can_be_skipped(self) -> None:
+        """check=False writes without loading back (for speed, at the caller's risk)."""
+        text = ukrnews.dumps(attrs.evolve(ukrnews.loads(MINIMAL), id="Bad ID"), check=False)
+        assert "id: Bad ID" in text

@@ -8,9 +8,10 @@ from typing import TYPE_CHECKING, Any, Final
 
 import yaml
 
-from ._errors import DumpError
-from ._load import FORMAT, UNKNOWN_SOURCE
+from ._errors import DataError, DumpError
+from ._load import FORMAT, UNKNOWN_SOURCE, build_article
 from ._model import Article, Attribution, BlockRole, ImageCredit, Span
+from ._yaml import parse
 
 if TYPE_CHECKING:
     from ._model import Entity
@@ -212,12 +213,14 @@ def article_to_data(article: Article) -> dict[str, Any]:
     return data
 
 
-def dumps(article: Article, *, header: str = "", pure: bool = False) -> str:
+def dumps(article: Article, *, header: str = "", pure: bool = False, check: bool = True) -> str:
     """The article as YAML text that `loads` reads back to an equal article.
 
     ``header`` is written first as comment lines (for example a
     ``yaml-language-server: $schema=...`` line); ``pure=True`` forces the
-    pure-Python emitter.
+    pure-Python emitter.  With ``check`` (the default) the text is loaded back, so
+    an article built in Python that breaks a rule of the format (an id, a span,
+    blocks out of reading order) is a `DumpError` here, not a file that will not load.
     """
     data = article_to_data(article)
     text = yaml.dump(
@@ -230,4 +233,20 @@ def dumps(article: Article, *, header: str = "", pure: bool = False) -> str:
         explicit_start=False,
     )
     comment = "".join(f"# {line}\n" for line in header.splitlines())
-    return comment + text
+    text = comment + text
+    if check:
+        _check_round_trip(article, text)
+    return text
+
+
+def _check_round_trip(article: Article, text: str) -> None:
+    try:
+        again = build_article(parse(text, "<dumps>"), "<dumps>")
+    except DataError as exc:
+        raise DumpError(f"the article is not valid: {exc.message}", field=exc.field) from None
+    if again != article:
+        raise DumpError(
+            "the article does not load back equal; are its blocks in reading order"
+            " (kicker, headline, image title, caption and credit line, teaser, body,"
+            " agency line, author code) with the ids the format gives them?"
+        )
