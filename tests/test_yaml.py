@@ -248,3 +248,15 @@ class TestDivergentCorners:
     def test_escaped_tab(self, pure: bool) -> None:
         """The escape `\\t` in double quotes is a tab."""
         assert _value('k: "a\\tb"\n', pure) == "a\tb"
+
+
+class TestPositions:
+    """Errors found before parsing count lines as YAML does."""
+
+    @pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
+    def test_nul_position_with_any_line_end(self, newline: str) -> None:
+        """A NUL on line 3 is reported at line 3 whatever the line ends are."""
+        doc = newline.join(["id: x", "language: de", "headline: a\x00b", ""])
+        with pytest.raises(ukrnews.ParseError) as info:
+            ukrnews.loads(doc)
+        assert (info.value.line, info.value.column) == (3, 12)

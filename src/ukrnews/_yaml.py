@@ -151,9 +151,15 @@ _DIVERGENT: Final = re.compile("[\t\x85\u2028\u2029]|[|>][0-9+-]{0,2}#")
 _NON_PRINTABLE: Final = yaml.reader.Reader.NON_PRINTABLE
 
 
+_BREAK: Final = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+
+
 def _position(text: str, index: int) -> tuple[int, int]:
-    line = text.count("\n", 0, index) + 1
-    return line, index - (text.rfind("\n", 0, index) + 1) + 1
+    """1-based line and column of ``index``, counting line breaks as YAML does (CR too)."""
+    line, start = 1, 0
+    for match in _BREAK.finditer(text, 0, index):
+        line, start = line + 1, match.end()
+    return line, index - start + 1
 
 
 def _check_text(text: str, source: str, limits: Limits) -> str:
