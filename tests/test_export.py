@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 from typing import Any
 
@@ -28,18 +27,12 @@ REAL_URIS = {
 }
 
 
-def _standards() -> Path:
-    """The official schemas: $UKRNEWS_STANDARDS, else ../shared/standards beside the repo."""
-    where = os.environ.get("UKRNEWS_STANDARDS") or str(ROOT.parent / "shared" / "standards")
-    folder = Path(where)
-    if not (folder / "ninjs" / "ninjs-schema_3.2.json").is_file():
-        pytest.fail(f"the official ninjs 3.2 schema is missing from {folder} (see .ci/run)")
-    return folder
+STANDARDS = Path(__file__).resolve().parent / "standards"
 
 
 def _ninjs_validator() -> Draft202012Validator:
     """ninjs 3.2, with GeoJSON registered under its $id so `$ref`s resolve offline."""
-    folder = _standards()
+    folder = STANDARDS
     ninjs = json.loads((folder / "ninjs" / "ninjs-schema_3.2.json").read_text(encoding="utf-8"))
     geojson = json.loads((folder / "geojson" / "GeoJSON.json").read_text(encoding="utf-8"))
     registry: Registry[Any] = Registry().with_resource(
