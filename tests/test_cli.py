@@ -262,7 +262,7 @@ class TestListings:
         assert main(["quotes", str(mine)]) == 0
         assert capsys.readouterr().out == ""
         assert main(["attributions", str(_bad_article(tmp_path))]) == 1
-        assert "bad.yaml:173:11: attributions[4].source: unknown entity 'rute'" in (
+        assert "bad.yaml:173:11: attributions[4] (a5).source: unknown entity 'rute'" in (
             capsys.readouterr().err
         )
 
@@ -305,7 +305,12 @@ class TestValidate:
         assert out == "5 files checked: 1 valid, 4 invalid\n"
         lines = err.splitlines()
         assert lines == [
-            f"{bad}:173:11: attributions[4].source: unknown entity 'rute'; did you mean 'rutte'?",
+            (
+                f"{bad}:173:11: attributions[4] (a5).source:"
+                " unknown entity 'rute'; did you mean 'rutte'?"
+            ),
+            "      source: rute",
+            "              ^",
             f"{again}: id: article id 'mine' is already used by {first}",
             f"{empty}: no *.yaml or *.yml files in this directory",
             f"{tmp_path / 'nope.yaml'}: no such file or directory",
@@ -328,7 +333,7 @@ class TestValidate:
                 "path": str(bad),
                 "line": 173,
                 "column": 11,
-                "field": "attributions[4].source",
+                "field": "attributions[4] (a5).source",
                 "message": "unknown entity 'rute'; did you mean 'rutte'?",
             }
         ]
@@ -337,7 +342,9 @@ class TestValidate:
         """The real script: errors on stderr, summary on stdout, exit 1."""
         out = _run("validate", str(_bad_article(tmp_path)), str(_other_article(tmp_path)))
         assert out.returncode == 1
-        assert out.stderr.endswith("unknown entity 'rute'; did you mean 'rutte'?\n")
+        assert out.stderr.endswith(
+            "unknown entity 'rute'; did you mean 'rutte'?\n      source: rute\n              ^\n"
+        )
         assert out.stdout == "2 files checked: 1 valid, 1 invalid\n"
 
 

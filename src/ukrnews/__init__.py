@@ -33,7 +33,7 @@ from ._model import (
 )
 
 if TYPE_CHECKING:
-    from ._api import dump, iter_articles, load, load_file, load_path, loads
+    from ._api import dump, iter_articles, load, load_file, load_path, loads, validate
     from ._dump import dumps
     from ._export import attribution_rows, quote_rows, to_json, to_jsonld, to_ninjs
     from ._html import to_html
@@ -62,6 +62,7 @@ _LAZY: dict[str, str] = {
     "to_json": "._export",
     "to_jsonld": "._export",
     "to_ninjs": "._export",
+    "validate": "._api",
 }
 
 
@@ -135,4 +136,5 @@ __all__ = [
     "to_json",
     "to_jsonld",
     "to_ninjs",
+    "validate",
 ]

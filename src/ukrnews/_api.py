@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "dump",
+    "validate",
     "iter_articles",
     "load",
     "load_file",
@@ -133,6 +134,55 @@ def _check_unique_ids(corpus: Corpus, root: Path) -> None:
                 f"two articles have the id '{article.id}'", path=os.fspath(root), field="id"
             )
         seen.add(article.id)
+
+
+def validate(
+    source: str | bytes | os.PathLike[str], *, limits: Limits = DEFAULT_LIMITS
+) -> list[DataError]:
+    """Every independent error in YAML text, a file or a directory, in document order.
+
+    An empty list means valid.  A path (`os.PathLike`, or a ``str`` without a line
+    break) names a file or a directory of ``*.yaml`` files; ``bytes`` and any ``str``
+    with a line break are the YAML text itself.  After an error that makes the rest of a
+    file unreadable (syntax, encoding, a top level that is not a mapping) checking that
+    file stops, so its list has that one error.
+    """
+    if isinstance(source, bytes | bytearray | memoryview) or (
+        isinstance(source, str) and ("\n" in source or "\r" in source)
+    ):
+        try:
+            loads(bytes(source) if not isinstance(source, str) else source, limits=limits)
+        except DataError as err:
+            return list(err.errors)
+        return []
+    found: list[DataError] = []
+    seen: dict[str, str] = {}
+    root = Path(source)
+    try:
+        if not root.exists():
+            return [DataError("no such file or directory", path=os.fspath(source))]
+        for file in _files(root):
+            name = os.fspath(file)
+            try:
+                article = load_file(file, limits=limits)
+            except DataError as err:
+                found.extend(err.errors)
+                continue
+            first = seen.setdefault(article.id, name)
+            if first != name:
+                found.append(
+                    DataError(
+                        f"article id '{article.id}' is already used by {first}",
+                        path=name,
+                        field="id",
+                    )
+                )
+    except (OSError, ValueError) as exc:
+        if isinstance(exc, DataError):
+            found.append(exc)
+        else:
+            found.append(DataError(f"cannot read: {exc}", path=os.fspath(source)))
+    return found
 
 
 @functools.cache

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from . import __version__
 from ._api import SUFFIXES, load, load_file, load_path, write_text_atomic
-from ._errors import DataError
+from ._errors import DataError, ParseError, SchemaError
 from ._export import (
     ATTRIBUTION_COLUMNS,
     QUOTE_COLUMNS,
@@ -35,6 +35,7 @@ from ._model import AttributionKind, Corpus
 from ._render_cli import register as register_render
 from ._schema import schema_text
 from ._show import render_text, visible
+from ._yaml import DEFAULT_LIMITS
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -250,53 +251,85 @@ def _error_data(err: DataError) -> dict[str, Any]:
     }
 
 
-def _check(paths: Sequence[str]) -> list[tuple[str, DataError | None]]:
-    """Every file under ``paths`` with its first error (None if it is valid)."""
-    results: list[tuple[str, DataError | None]] = []
+MAX_SHOWN = 50  # errors printed per file; the JSON report lists every one
+
+
+def _check(paths: Sequence[str]) -> list[tuple[str, list[DataError]]]:
+    """Every file under ``paths`` with all its errors (an empty list if it is valid)."""
+    results: list[tuple[str, list[DataError]]] = []
     seen: dict[str, str] = {}
     for path in paths:
         files = _files(path)
         if isinstance(files, DataError):
-            results.append((path, files))
+            results.append((path, [files]))
             continue
         for file in files:
             name = os.fspath(file)
             try:
                 article = load_file(file)
             except DataError as err:
-                results.append((name, err))
+                results.append((name, list(err.errors)))
                 continue
             first = seen.setdefault(article.id, name)
-            clash = None
+            clash = []
             if first != name:
-                clash = DataError(
-                    f"article id '{article.id}' is already used by {first}", path=name, field="id"
+                clash.append(
+                    DataError(
+                        f"article id '{article.id}' is already used by {first}",
+                        path=name,
+                        field="id",
+                    )
                 )
             results.append((name, clash))
     return results
 
 
+def _file_text(name: str) -> str:
+    """A file's text for showing error lines ("" if it cannot be read as a regular file)."""
+    try:
+        path = Path(name)
+        if not path.is_file() or path.stat().st_size > DEFAULT_LIMITS.max_bytes:
+            return ""
+        return path.read_bytes().decode("utf-8", errors="replace")
+    except (OSError, ValueError):
+        return ""
+
+
+def _report(name: str, errors: list[DataError], stream: TextIO) -> None:
+    """Print a file's errors, each with its source line and a marker under the column."""
+    text = _file_text(name) if any(e.line for e in errors) else ""
+    for err in errors[:MAX_SHOWN]:
+        print(err, file=stream)
+        if excerpt := err.excerpt(text):
+            print(excerpt, file=stream)
+    if len(errors) > MAX_SHOWN:
+        print(f"{name}: and {len(errors) - MAX_SHOWN} more errors", file=stream)
+    last = errors[-1]
+    if isinstance(last, ParseError) or (isinstance(last, SchemaError) and last.field is None):
+        print(f"{name}: checking stopped here: the rest of the file cannot be read", file=stream)
+
+
 def _cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
     results = _check(args.paths)
-    bad = sum(err is not None for _, err in results)
+    bad = sum(bool(errors) for _, errors in results)
     if args.format == "json":
         report = {
             "valid": bad == 0,
             "files": [
                 {
                     "path": name,
-                    "valid": err is None,
-                    "errors": [] if err is None else [_error_data(err)],
+                    "valid": not errors,
+                    "errors": [_error_data(err) for err in errors],
                 }
-                for name, err in results
+                for name, errors in results
             ],
             "summary": {"files": len(results), "valid": len(results) - bad, "invalid": bad},
         }
         out.write(json.dumps(report, ensure_ascii=False, indent=2) + "\n")
     else:
-        for _, err in results:
-            if err is not None:
-                print(err, file=sys.stderr)
+        for name, errors in results:
+            if errors:
+                _report(name, errors, sys.stderr)
         files = f"{len(results)} file{'s' * (len(results) != 1)}"
         out.write(f"{files} checked: {len(results) - bad} valid, {bad} invalid\n")
     return EXIT_INVALID if bad else EXIT_OK

@@ -9,8 +9,11 @@ class DataError(ValueError):
     """Input that ukrnews cannot accept, located by file, line, column and field.
 
     ``str(err)`` reads ``file:line:col: field: message``; the parts that are
-    unknown are left out.  ``line`` and ``column`` count from 1.
+    unknown are left out.  ``line`` and ``column`` count from 1.  ``errors`` holds
+    every independent error found in the same file, in document order, this one first.
     """
+
+    errors: tuple[DataError, ...]
 
     def __init__(
         self,
@@ -26,6 +29,7 @@ class DataError(ValueError):
         self.line = line
         self.column = column
         self.field = field
+        self.errors = (self,)
         super().__init__(self.__str__())
 
     def __str__(self) -> str:
@@ -38,8 +42,23 @@ class DataError(ValueError):
         return f"{where}:{field} {self.message}"
 
     def __reduce__(self) -> tuple[object, ...]:
-        """Pickle with keyword arguments intact (multiprocessing, caches)."""
-        return (_rebuild, (type(self), self.message, self.path, self.line, self.column, self.field))
+        """Pickle with keyword arguments and the other errors of the file intact."""
+        fields = (type(self), self.message, self.path, self.line, self.column, self.field)
+        return (_rebuild, fields, {"errors": self.errors})
+
+    def excerpt(self, text: str) -> str:
+        """The offending line of ``text`` (the file's content) with a ``^`` under the column.
+
+        Empty when the error has no line or the line is not in ``text``.
+        """
+        if self.line is None:
+            return ""
+        lines = text.splitlines()
+        if not 0 < self.line <= len(lines):
+            return ""
+        line = lines[self.line - 1].expandtabs(1)
+        pad = " " * max(0, (self.column or 1) - 1)
+        return f"    {line}\n    {pad}^"
 
 
 def _rebuild(  # noqa: PLR0917 - positional, as pickle calls it

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import difflib
 import re
+from functools import partial
 from typing import TYPE_CHECKING, Final, NoReturn, TypeVar
+
+import attrs
 
 from ._errors import DataError, LinkError, SchemaError, SpanError
 from ._model import (
@@ -30,7 +33,7 @@ from ._model import (
 from ._yaml import Map, Node, Scalar, Seq, kind_of
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Callable, Iterable
 
 T = TypeVar("T")
 
@@ -87,8 +90,18 @@ BODY_KINDS: Final = {"paragraph": BlockRole.PARAGRAPH, "subheading": BlockRole.S
 ROLE_KEYS: Final = ("source_mentions", "cue", "addressee", "evidence", "place")
 
 Fields = dict[str, tuple[Scalar, Node]]
-# An image's id, fields, field path, and its credit, title and caption blocks.
-_Image = tuple[str, Fields, str, Block, Block | None, Block | None]
+
+
+@attrs.frozen
+class _Image:
+    """An image read so far: its id, fields and field path, and its blocks."""
+
+    id: str
+    fields: Fields
+    field: str
+    credit: Block
+    title: Block | None
+    caption: Block | None
 
 
 def _nearest(word: str, choices: Iterable[str]) -> str:
@@ -96,16 +109,62 @@ def _nearest(word: str, choices: Iterable[str]) -> str:
     return f"; did you mean '{match[0]}'?" if match else ""
 
 
+_ENTITY_KINDS: Final = {k.value: k for k in EntityKind}
+_ATTRIBUTION_KINDS: Final = {k.value: k for k in AttributionKind}
+_PARTY_ROLES: Final = {r.value: r for r in PartyRole}
+
+
 def _short(text: str, limit: int = 60) -> str:
     text = text if len(text) <= limit else text[: limit - 1] + "…"
     return repr(text)
 
 
+SUGGEST_LIMIT: Final = 1_000_000  # characters of a block searched for a suggestion
+
+
+def _suggest(block: str, text: str, near: int) -> str:
+    """Where ``text`` really is in ``block``, nearest ``near``: a hint for a wrong offset."""
+    if not text or len(block) > SUGGEST_LIMIT:
+        return ""
+    best = -1
+    at = block.find(text)
+    while at >= 0:
+        if best < 0 or abs(at - near) < abs(best - near):
+            best = at
+        at = block.find(text, at + 1)
+    if best < 0:
+        return f"; {_short(text)} does not occur in the block"
+    return f"; found at {best}: did you mean start: {best}, end: {best + len(text)}?"
+
+
+class _Skip(Exception):  # noqa: N818 - control flow inside the loader, never escapes it
+    """A part that cannot be built because of an error already recorded; nothing new to say."""
+
+
+def _label(node: Node, field: str) -> str:
+    """``field`` followed by the item's id where it has a valid one: ``attributions[4] (a5)``."""
+    if type(node) is Map and (item := node.items.get("id")) is not None:
+        value = item[1]
+        if type(value) is Scalar and _ID.match(value.value):
+            return f"{field} ({value.value})"
+    return field
+
+
 class _Loader:
-    """Walks one article's node tree; knows the file name for every error it raises."""
+    """Walks one article's node tree; knows the file name for every error it raises.
+
+    Independent errors are collected (`attempt`) so a file reports all of them at once;
+    a part that depends on a failed one is skipped without a second, derived error.
+    """
 
     def __init__(self, source: str) -> None:
         self.source = source
+        self.errors: list[DataError] = []
+        self.failures = 0  # parts that failed, recorded or skipped
+        # Namespaces ("block", "entity", "attribution") with an item that failed: an
+        # unknown reference into one may be that item, so it is not reported again.
+        self.incomplete: set[str] = set()
+        self.broken_attributions: set[str] = set()  # read, but failed to build
         self.blocks: dict[str, Block] = {}
         self.entities: dict[str, Entity] = {}
         # Spans given without offsets: where each (block, text) occurs, and the work done.
@@ -114,8 +173,9 @@ class _Loader:
 
     # -- errors ---------------------------------------------------------------
 
-    def fail(self, cls: type[DataError], node: Node | None, field: str, message: str) -> NoReturn:
-        raise cls(
+    def error(self, cls: type[DataError], node: Node | None, field: str, message: str) -> DataError:
+        """An error of this file at ``node`` (its line and column) and ``field``."""
+        return cls(
             message,
             path=self.source,
             line=node.line if node is not None else None,
@@ -123,29 +183,68 @@ class _Loader:
             field=field or None,
         )
 
+    def fail(self, cls: type[DataError], node: Node | None, field: str, message: str) -> NoReturn:
+        raise self.error(cls, node, field, message)
+
+    def attempt(self, part: Callable[[], T], namespace: str | None = None) -> T | None:
+        """Build one independent part; record its error and return None if it fails."""
+        try:
+            return part()
+        except _Skip:
+            pass
+        except DataError as err:
+            self.errors.append(err)
+        self.failures += 1
+        if namespace is not None:
+            self.incomplete.add(namespace)
+        return None
+
+    def unknown(self, namespace: str, node: Node, field: str, message: str) -> NoReturn:
+        """An unknown reference: a `LinkError`, unless it may name an item that failed."""
+        if namespace in self.incomplete:
+            raise _Skip
+        self.fail(LinkError, node, field, message)
+
     # -- structure ------------------------------------------------------------
 
-    def mapping(self, node: Node, field: str, schema: str) -> Fields:
+    def mapping(self, node: Node, field: str, schema: str, *, partial: bool = False) -> Fields:
+        """A mapping's fields: unknown keys are recorded; missing ones raise.
+
+        With ``partial`` missing keys are recorded too, so the rest can still be checked.
+        """
         if type(node) is not Map:
             self.fail(SchemaError, node, field, f"expected a mapping, found {kind_of(node)}")
         required, optional = KEYS[schema]
         items = node.items
+        known = required + optional
+        meant: set[str] = set()  # required keys that a misspelt key stands for
         for key, (key_node, _) in items.items():
             if key not in required and key not in optional:
-                known = required + optional
-                self.fail(
-                    SchemaError,
-                    key_node,
-                    f"{field}.{key}" if field else key,
-                    f"unknown key '{key}'{_nearest(key, known)}"
-                    f" (expected one of: {', '.join(sorted(known))})",
+                near = difflib.get_close_matches(key, known, n=1, cutoff=0.5)
+                meant.update(near)
+                hint = f"; did you mean '{near[0]}'?" if near else ""
+                self.errors.append(
+                    self.error(
+                        SchemaError,
+                        key_node,
+                        f"{field}.{key}" if field else key,
+                        f"unknown key '{key}'{hint} (expected one of: {', '.join(sorted(known))})",
+                    )
                 )
         missing = [k for k in required if k not in items]
         if missing:
-            keys = ", ".join(sorted(missing))
-            self.fail(
-                SchemaError, node, field, f"missing required key{'s' * (len(missing) > 1)}: {keys}"
-            )
+            # A missing key that a misspelt one stands for is said once, at the misspelling.
+            said = [k for k in missing if k not in meant]
+            if said:
+                keys = ", ".join(sorted(said))
+                err = self.error(
+                    SchemaError, node, field, f"missing required key{'s' * (len(said) > 1)}: {keys}"
+                )
+                if not partial:
+                    raise err
+                self.errors.append(err)
+            elif not partial:
+                raise _Skip
         return items
 
     def seq(self, node: Node, field: str) -> list[Node]:
@@ -218,8 +317,8 @@ class _Loader:
         block_id = self.text(block_node, f"{field}.block")
         block = self.blocks.get(block_id)
         if block is None:
-            self.fail(
-                LinkError,
+            self.unknown(
+                "block",
                 block_node,
                 f"{field}.block",
                 f"unknown block '{block_id}'{_nearest(block_id, self.blocks)}",
@@ -242,7 +341,7 @@ class _Loader:
                 bad,
                 field,
                 f"offsets [{start}:{end}] are not a non-empty range inside block"
-                f" '{block_id}' of length {size}",
+                f" '{block_id}' of length {size}{_suggest(block.text, text, start)}",
             )
         found = block.text[start:end]
         if found != text:
@@ -250,7 +349,8 @@ class _Loader:
                 SpanError,
                 text_node,
                 field,
-                f"text {_short(text)} does not match {block_id}[{start}:{end}] {_short(found)}",
+                f"text {_short(text)} does not match {block_id}[{start}:{end}]"
+                f" {_short(found)}{_suggest(block.text, text, start)}",
             )
         return Span(block, start, end)
 
@@ -295,7 +395,13 @@ class _Loader:
         items = self.seq(node, field)
         if not empty and not items:
             self.fail(SchemaError, node, field, "expected at least one span, found none")
-        return tuple(self.span(item, f"{field}[{i}]") for i, item in enumerate(items))
+        mark = self.failures
+        spans = [
+            self.attempt(partial(self.span, item, f"{field}[{i}]")) for i, item in enumerate(items)
+        ]
+        if self.failures != mark:
+            raise _Skip
+        return tuple(s for s in spans if s is not None)
 
     # -- references -----------------------------------------------------------
 
@@ -303,8 +409,8 @@ class _Loader:
         key = self.text(node, field)
         entity = self.entities.get(key)
         if entity is None:
-            self.fail(
-                LinkError, node, field, f"unknown entity '{key}'{_nearest(key, self.entities)}"
+            self.unknown(
+                "entity", node, field, f"unknown entity '{key}'{_nearest(key, self.entities)}"
             )
         return entity
 
@@ -317,39 +423,90 @@ class _Loader:
     # -- the article ----------------------------------------------------------
 
     def article(self, root: Node) -> Article:
-        top = self.mapping(root, "", "article")
+        """Build the article, or raise its first error carrying every independent one."""
+        top = self.mapping(root, "", "article", partial=True)  # not a mapping: stop here
         get = top.get
-        if (fmt := get("format")) is not None and (found := self.text(fmt[1], "format")) != FORMAT:
-            self.fail(
-                SchemaError, fmt[1], "format", f"expected format '{FORMAT}', found {_short(found)}"
-            )
-        article_id = self.ident(top["id"][1], "id")
-        language = self.text(top["language"][1], "language")
-        if not re.fullmatch(r"[a-z]{2,3}(-[A-Za-z0-9]{1,8})*", language):
-            self.fail(
-                SchemaError,
-                top["language"][1],
-                "language",
-                f"expected a BCP 47 tag like 'de', found {_short(language)}",
-            )
+        if (fmt := get("format")) is not None:
+            self.attempt(lambda: self.format(fmt[1]))
+        article_id = self.attempt(lambda: self.ident(top["id"][1], "id")) if "id" in top else ""
+        language = (
+            self.attempt(lambda: self.language(top["language"][1])) if "language" in top else ""
+        )
         optional = {}
         for key in ("published", "url", "publisher"):
             if (item := get(key)) is not None:
-                optional[key] = self.text(item[1], key)
+                optional[key] = self.attempt(partial(self.text, item[1], key))
         source_file = None
         if (item := get("source_file")) is not None:
-            sf = self.mapping(item[1], "source_file", "source_file")
-            digest = self.text(sf["sha256"][1], "source_file.sha256")
-            if not re.fullmatch(r"[0-9a-f]{64}", digest):
-                self.fail(
-                    SchemaError,
-                    sf["sha256"][1],
-                    "source_file.sha256",
-                    "expected 64 lower-case hex digits",
-                )
-            source_file = SourceFile(self.text(sf["file"][1], "source_file.file"), digest)
+            source_file = self.attempt(lambda: self.source_file(item[1]))
+        blocks, images = self.blocks_and_images(top)
+        agencies = self.agencies(get("agencies"))
+        excluded = self.excluded(get("excluded"))
+        entities = self.entity_list(get("entities"))
+        image_credits = [self.attempt(partial(self.image_credit, image)) for image in images]
+        attributions = self.attribution_list(get("attributions"))
+        quotes = self.quote_list(get("quotes"), attributions)
+        if self.errors:
+            self.raise_errors()
+        if self.failures:  # pragma: no cover - every failure records an error first
+            msg = "internal error: a part failed without an error"
+            raise AssertionError(msg)
+        return Article(
+            id=article_id or "",
+            language=language or "",
+            blocks=tuple(blocks),
+            image_credits=tuple(c for c in image_credits if c is not None),
+            agencies=agencies,
+            excluded=excluded,
+            entities=entities,
+            attributions=tuple(attributions.values()),
+            quotes=quotes,
+            source_file=source_file,
+            **{k: v for k, v in optional.items() if v is not None},
+        )
 
-        # Text blocks, in reading order; ids are unique across the article.
+    def raise_errors(self) -> NoReturn:
+        """Raise the first error in document order; it carries all of them (``.errors``)."""
+        unique: dict[tuple[object, ...], DataError] = {}
+        for err in self.errors:
+            unique.setdefault((err.line or 0, err.column or 0, err.field, str(err)), err)
+        errors = [unique[k] for k in sorted(unique, key=lambda k: (k[0], k[1]))]
+        first = errors[0]
+        first.errors = tuple(errors)
+        raise first
+
+    def format(self, node: Node) -> None:
+        if (found := self.text(node, "format")) != FORMAT:
+            self.fail(
+                SchemaError, node, "format", f"expected format '{FORMAT}', found {_short(found)}"
+            )
+
+    def language(self, node: Node) -> str:
+        language = self.text(node, "language")
+        if not re.fullmatch(r"[a-z]{2,3}(-[A-Za-z0-9]{1,8})*", language):
+            self.fail(
+                SchemaError,
+                node,
+                "language",
+                f"expected a BCP 47 tag like 'de', found {_short(language)}",
+            )
+        return language
+
+    def source_file(self, node: Node) -> SourceFile:
+        sf = self.mapping(node, "source_file", "source_file")
+        digest = self.text(sf["sha256"][1], "source_file.sha256")
+        if not re.fullmatch(r"[0-9a-f]{64}", digest):
+            self.fail(
+                SchemaError,
+                sf["sha256"][1],
+                "source_file.sha256",
+                "expected 64 lower-case hex digits",
+            )
+        return SourceFile(self.text(sf["file"][1], "source_file.file"), digest)
+
+    def blocks_and_images(self, top: Fields) -> tuple[list[Block], list[_Image]]:
+        """The text blocks in reading order (ids unique across the article), and the images."""
+        get = top.get
         block_nodes: dict[str, Node] = {}
         blocks: list[Block] = []
 
@@ -360,151 +517,184 @@ class _Loader:
             self.blocks[block_id] = block
             return block
 
-        if (item := get("kicker")) is not None:
-            add("kicker", BlockRole.KICKER, item[1], "kicker")
-        add("headline", BlockRole.HEADLINE, top["headline"][1], "headline")
+        def own(key: str, role: BlockRole) -> None:
+            if (item := get(key)) is not None:
+                self.attempt(lambda: add(key, role, item[1], key), "block")
+
+        own("kicker", BlockRole.KICKER)
+        if "headline" in top:
+            own("headline", BlockRole.HEADLINE)
+        else:
+            self.incomplete.add("block")
         images: list[_Image] = []
         image_ids: dict[str, Node] = {}
+
+        def image(i: int, node: Node) -> _Image:
+            field = _label(node, f"images[{i}]")
+            fields = self.mapping(node, field, "image")
+            image_id = self.ident(fields["id"][1], f"{field}.id")
+            self.unique(image_ids, image_id, fields["id"][1], f"{field}.id")
+            parts = {}
+            for key, role in (
+                ("title", BlockRole.IMAGE_TITLE),
+                ("caption", BlockRole.CAPTION),
+                ("credit_line", BlockRole.CREDIT_LINE),
+            ):
+                if key in fields:
+                    parts[key] = self.attempt(
+                        partial(add, f"{image_id}.{key}", role, fields[key][1], f"{field}.{key}"),
+                        "block",
+                    )
+            credit = parts["credit_line"]
+            if credit is None or None in (parts.get(k, False) for k in ("title", "caption")):
+                raise _Skip
+            return _Image(image_id, fields, field, credit, parts.get("title"), parts.get("caption"))
+
         if (item := get("images")) is not None:
-            for i, image_node in enumerate(self.seq(item[1], "images")):
-                field = f"images[{i}]"
-                fields = self.mapping(image_node, field, "image")
-                image_id = self.ident(fields["id"][1], f"{field}.id")
-                self.unique(image_ids, image_id, fields["id"][1], f"{field}.id")
-                title = caption = None
-                if "title" in fields:
-                    title = add(
-                        f"{image_id}.title",
-                        BlockRole.IMAGE_TITLE,
-                        fields["title"][1],
-                        f"{field}.title",
-                    )
-                if "caption" in fields:
-                    caption = add(
-                        f"{image_id}.caption",
-                        BlockRole.CAPTION,
-                        fields["caption"][1],
-                        f"{field}.caption",
-                    )
-                credit = add(
-                    f"{image_id}.credit_line",
-                    BlockRole.CREDIT_LINE,
-                    fields["credit_line"][1],
-                    f"{field}.credit_line",
-                )
-                images.append((image_id, fields, field, credit, title, caption))
-        if (item := get("teaser")) is not None:
-            add("teaser", BlockRole.TEASER, item[1], "teaser")
-        body = self.seq(top["body"][1], "body")
+            nodes = self.attempt(lambda: self.seq(item[1], "images"), "block") or []
+            for i, node in enumerate(nodes):
+                found = self.attempt(partial(image, i, node), "block")
+                if found is not None:
+                    images.append(found)
+        own("teaser", BlockRole.TEASER)
+        body = self.attempt(lambda: self.body(top["body"][1]), "block") if "body" in top else None
+        for i, node in enumerate(body or ()):
+            self.attempt(partial(self.body_block, i, node, block_nodes, blocks), "block")
+        own("agency_line", BlockRole.AGENCY_LINE)
+        own("author_code", BlockRole.AUTHOR_CODE)
+        return blocks, images
+
+    def body(self, node: Node) -> list[Node]:
+        body = self.seq(node, "body")
         if not body:
+            self.fail(SchemaError, node, "body", "expected at least one block, found none")
+        return body
+
+    def body_block(
+        self, i: int, node: Node, block_nodes: dict[str, Node], blocks: list[Block]
+    ) -> None:
+        field = _label(node, f"body[{i}]")
+        fields = self.mapping(node, field, "block")
+        block_id = self.ident(fields["id"][1], f"{field}.id")
+        if block_id in RESERVED_BLOCK_IDS:
             self.fail(
-                SchemaError, top["body"][1], "body", "expected at least one block, found none"
+                SchemaError,
+                fields["id"][1],
+                f"{field}.id",
+                f"'{block_id}' is reserved for the article's own {block_id}",
             )
-        for i, block_node in enumerate(body):
-            field = f"body[{i}]"
-            fields = self.mapping(block_node, field, "block")
-            block_id = self.ident(fields["id"][1], f"{field}.id")
-            if block_id in RESERVED_BLOCK_IDS:
+        block = Block(block_id, BlockRole.PARAGRAPH, self.text(fields["text"][1], f"{field}.text"))
+        self.unique(block_nodes, block_id, fields["id"][1], f"{field}.id")
+        blocks.append(block)
+        self.blocks[block_id] = block
+        # Registered before its kind is read, so spans into it are still checked.
+        role = self.choice(fields["kind"][1], f"{field}.kind", BODY_KINDS)
+        if role is not BlockRole.PARAGRAPH:
+            blocks[-1] = self.blocks[block_id] = attrs.evolve(block, role=role)
+
+    def agencies(self, item: tuple[Scalar, Node] | None) -> tuple[str, ...]:
+        if item is None:
+            return ()
+        agency_line = self.blocks.get("agency_line")
+
+        def agency(i: int, node: Node) -> str:
+            name = self.text(node, f"agencies[{i}]")
+            if agency_line is None or name not in agency_line.text:
+                if agency_line is None and "block" in self.incomplete:
+                    raise _Skip
                 self.fail(
-                    SchemaError,
-                    fields["id"][1],
-                    f"{field}.id",
-                    f"'{block_id}' is reserved for the article's own {block_id}",
+                    SpanError,
+                    node,
+                    f"agencies[{i}]",
+                    f"agency {_short(name)} is not in the agency_line",
                 )
-            role = self.choice(fields["kind"][1], f"{field}.kind", BODY_KINDS)
-            block = Block(block_id, role, self.text(fields["text"][1], f"{field}.text"))
-            self.unique(block_nodes, block_id, fields["id"][1], f"{field}.id")
-            blocks.append(block)
-            self.blocks[block_id] = block
-        agency_line = None
-        if (item := get("agency_line")) is not None:
-            agency_line = add("agency_line", BlockRole.AGENCY_LINE, item[1], "agency_line")
-        agencies: list[str] = []
-        if (item := get("agencies")) is not None:
-            for i, node in enumerate(self.seq(item[1], "agencies")):
-                name = self.text(node, f"agencies[{i}]")
-                if agency_line is None or name not in agency_line.text:
-                    self.fail(
-                        SpanError,
-                        node,
-                        f"agencies[{i}]",
-                        f"agency {_short(name)} is not in the agency_line",
-                    )
-                agencies.append(name)
-        if (item := get("author_code")) is not None:
-            add("author_code", BlockRole.AUTHOR_CODE, item[1], "author_code")
+            return name
 
-        excluded: list[Excluded] = []
-        if (item := get("excluded")) is not None:
-            for i, node in enumerate(self.seq(item[1], "excluded")):
-                fields = self.mapping(node, f"excluded[{i}]", "excluded")
-                excluded.append(
-                    Excluded(
-                        self.text(fields["text"][1], f"excluded[{i}].text"),
-                        self.text(fields["reason"][1], f"excluded[{i}].reason"),
-                    )
-                )
+        nodes = self.attempt(lambda: self.seq(item[1], "agencies")) or []
+        found = [self.attempt(partial(agency, i, n)) for i, n in enumerate(nodes)]
+        return tuple(a for a in found if a is not None)
 
-        entities = self.entity_list(get("entities"))
-        image_credits = tuple(self.image_credit(image) for image in images)
-        attributions = self.attribution_list(get("attributions"))
-        quotes = self.quote_list(get("quotes"), attributions)
-        return Article(
-            id=article_id,
-            language=language,
-            blocks=tuple(blocks),
-            image_credits=image_credits,
-            agencies=tuple(agencies),
-            excluded=tuple(excluded),
-            entities=entities,
-            attributions=tuple(attributions.values()),
-            quotes=quotes,
-            source_file=source_file,
-            **optional,
-        )
+    def excluded(self, item: tuple[Scalar, Node] | None) -> tuple[Excluded, ...]:
+        if item is None:
+            return ()
+
+        def one(i: int, node: Node) -> Excluded:
+            fields = self.mapping(node, f"excluded[{i}]", "excluded")
+            return Excluded(
+                self.text(fields["text"][1], f"excluded[{i}].text"),
+                self.text(fields["reason"][1], f"excluded[{i}].reason"),
+            )
+
+        nodes = self.attempt(lambda: self.seq(item[1], "excluded")) or []
+        found = [self.attempt(partial(one, i, n)) for i, n in enumerate(nodes)]
+        return tuple(e for e in found if e is not None)
 
     def entity_list(self, item: tuple[Scalar, Node] | None) -> tuple[Entity, ...]:
         if item is None:
             return ()
         seen: dict[str, Node] = {}
-        kinds = {k.value: k for k in EntityKind}
-        for i, node in enumerate(self.seq(item[1], "entities")):
-            field = f"entities[{i}]"
-            fields = self.mapping(node, field, "entity")
-            entity_id = self.ident(fields["id"][1], f"{field}.id")
-            if entity_id == UNKNOWN_SOURCE:
-                self.fail(
-                    SchemaError,
-                    fields["id"][1],
-                    f"{field}.id",
-                    f"'{UNKNOWN_SOURCE}' is reserved for an unknown source",
-                )
-            self.unique(seen, entity_id, fields["id"][1], f"{field}.id")
-            mentions = (
-                self.spans(fields["mentions"][1], f"{field}.mentions")
-                if "mentions" in fields
-                else ()
-            )
-            title = None
-            if "title" in fields:
-                title = self.text(fields["title"][1], f"{field}.title")
-                folded = title.casefold()
-                if not any(folded in m.text.casefold() for m in mentions):
-                    self.fail(
-                        SpanError,
-                        fields["title"][1],
-                        f"{field}.title",
-                        f"title {_short(title)} is not part of any of the entity's mentions",
-                    )
-            self.entities[entity_id] = Entity(
-                id=entity_id,
-                kind=self.choice(fields["kind"][1], f"{field}.kind", kinds),
-                name=self.text(fields["name"][1], f"{field}.name"),
-                title=title,
-                mentions=mentions,
-                external_ids=self.external_ids(fields.get("external_ids"), f"{field}.external_ids"),
-            )
+        nodes = self.attempt(lambda: self.seq(item[1], "entities"), "entity") or []
+        for i, node in enumerate(nodes):
+            self.attempt(partial(self.entity, i, node, seen))
         return tuple(self.entities.values())
+
+    def entity(self, i: int, node: Node, seen: dict[str, Node]) -> None:
+        field = _label(node, f"entities[{i}]")
+        fields = self.attempt(partial(self.mapping, node, field, "entity"), "entity")
+        if fields is None:
+            raise _Skip
+        entity_id = self.attempt(partial(self.entity_id, fields, field, seen), "entity")
+        if entity_id is None:
+            raise _Skip
+        mark = self.failures
+        kind = self.attempt(lambda: self.choice(fields["kind"][1], f"{field}.kind", _ENTITY_KINDS))
+        name = self.attempt(lambda: self.text(fields["name"][1], f"{field}.name"))
+        mentions = (
+            self.attempt(lambda: self.spans(fields["mentions"][1], f"{field}.mentions"))
+            if "mentions" in fields
+            else ()
+        )
+        title = None
+        if "title" in fields:
+            title = self.attempt(lambda: self.title(fields["title"][1], f"{field}.title", mentions))
+        external_ids = self.attempt(
+            lambda: self.external_ids(fields.get("external_ids"), f"{field}.external_ids")
+        )
+        # Registered even when a part failed, so references to it are still checked.
+        self.entities[entity_id] = Entity(
+            id=entity_id,
+            kind=kind or EntityKind.PERSON,
+            name=name or entity_id,
+            title=title,
+            mentions=mentions or (),
+            external_ids=external_ids or (),
+        )
+        if self.failures != mark:
+            raise _Skip
+
+    def entity_id(self, fields: Fields, field: str, seen: dict[str, Node]) -> str:
+        entity_id = self.ident(fields["id"][1], f"{field}.id")
+        if entity_id == UNKNOWN_SOURCE:
+            self.fail(
+                SchemaError,
+                fields["id"][1],
+                f"{field}.id",
+                f"'{UNKNOWN_SOURCE}' is reserved for an unknown source",
+            )
+        self.unique(seen, entity_id, fields["id"][1], f"{field}.id")
+        return entity_id
+
+    def title(self, node: Node, field: str, mentions: tuple[Span, ...] | None) -> str:
+        title = self.text(node, field)
+        folded = title.casefold()
+        if mentions is not None and not any(folded in m.text.casefold() for m in mentions):
+            self.fail(
+                SpanError,
+                node,
+                field,
+                f"title {_short(title)} is not part of any of the entity's mentions",
+            )
+        return title
 
     def external_ids(self, item: tuple[Scalar, Node] | None, field: str) -> tuple[ExternalId, ...]:
         """Editorial identifiers; each must say how it was verified."""
@@ -521,133 +711,198 @@ class _Loader:
         return tuple(found)
 
     def image_credit(self, image: _Image) -> ImageCredit:
-        image_id, fields, field, credit, title, caption = image
-        parties: list[Party] = []
-        roles = {r.value: r for r in PartyRole}
+        fields, field = image.fields, image.field
+        mark = self.failures
+        parties: list[Party | None] = []
         if "parties" in fields:
-            for i, node in enumerate(self.seq(fields["parties"][1], f"{field}.parties")):
-                pfield = f"{field}.parties[{i}]"
-                p = self.mapping(node, pfield, "party")
-                mention = self.span(p["mention"][1], f"{pfield}.mention")
-                if mention.block is not credit:
-                    self.fail(
-                        SpanError,
-                        p["mention"][1],
-                        f"{pfield}.mention",
-                        f"a party's mention must be in '{credit.id}'",
-                    )
-                parties.append(
-                    Party(
-                        self.entity_ref(p["entity"][1], f"{pfield}.entity"),
-                        self.choice(p["role"][1], f"{pfield}.role", roles),
-                        mention,
-                    )
-                )
+            nodes = self.attempt(lambda: self.seq(fields["parties"][1], f"{field}.parties")) or []
+            parties = [
+                self.attempt(partial(self.party, image, f"{field}.parties[{i}]", n))
+                for i, n in enumerate(nodes)
+            ]
         provenance = None
         if "provenance" in fields:
-            pfield = f"{field}.provenance"
-            p = self.mapping(fields["provenance"][1], pfield, "provenance")
-            statement = self.spans(p["statement"][1], f"{pfield}.statement", empty=False)
-            for j, span in enumerate(statement):
-                if span.block is not caption:
-                    self.fail(
+            provenance = self.attempt(lambda: self.provenance(image, fields["provenance"][1]))
+        if self.failures != mark:
+            raise _Skip
+        return ImageCredit(
+            image.id,
+            image.credit,
+            image.title,
+            image.caption,
+            tuple(p for p in parties if p is not None),
+            provenance,
+        )
+
+    def party(self, image: _Image, field: str, node: Node) -> Party:
+        p = self.mapping(node, field, "party")
+        mark = self.failures
+        mention = self.attempt(lambda: self.span(p["mention"][1], f"{field}.mention"))
+        if mention is not None and mention.block is not image.credit:
+            self.fail(
+                SpanError,
+                p["mention"][1],
+                f"{field}.mention",
+                f"a party's mention must be in '{image.credit.id}'",
+            )
+        entity = self.attempt(lambda: self.entity_ref(p["entity"][1], f"{field}.entity"))
+        role = self.attempt(lambda: self.choice(p["role"][1], f"{field}.role", _PARTY_ROLES))
+        if self.failures != mark or entity is None or role is None or mention is None:
+            raise _Skip
+        return Party(entity, role, mention)
+
+    def provenance(self, image: _Image, node: Node) -> Provenance:
+        field = f"{image.field}.provenance"
+        p = self.mapping(node, field, "provenance")
+        mark = self.failures
+        statement = self.attempt(
+            lambda: self.spans(p["statement"][1], f"{field}.statement", empty=False)
+        )
+        for j, span in enumerate(statement or ()):
+            if span.block is not image.caption:
+                self.attempt(
+                    partial(
+                        self.fail,
                         SpanError,
                         self.item(p["statement"][1], j),
-                        f"{pfield}.statement[{j}]",
-                        f"the provenance statement must be in '{image_id}.caption'",
+                        f"{field}.statement[{j}]",
+                        f"the provenance statement must be in '{image.id}.caption'",
                     )
-            provenance = Provenance(
-                statement=statement,
-                released_by=self.entity_ref(p["released_by"][1], f"{pfield}.released_by")
-                if "released_by" in p
-                else None,
-                state_run=self.boolean(p["state_run"][1], f"{pfield}.state_run")
-                if "state_run" in p
-                else None,
-            )
-        return ImageCredit(image_id, credit, title, caption, tuple(parties), provenance)
+                )
+        released_by = (
+            self.attempt(lambda: self.entity_ref(p["released_by"][1], f"{field}.released_by"))
+            if "released_by" in p
+            else None
+        )
+        state_run = (
+            self.attempt(lambda: self.boolean(p["state_run"][1], f"{field}.state_run"))
+            if "state_run" in p
+            else None
+        )
+        if self.failures != mark or statement is None:
+            raise _Skip
+        return Provenance(statement=statement, released_by=released_by, state_run=state_run)
 
     def attribution_list(self, item: tuple[Scalar, Node] | None) -> dict[str, Attribution]:
         if item is None:
             return {}
         raw: dict[str, tuple[Fields, str]] = {}
         seen: dict[str, Node] = {}
-        for i, node in enumerate(self.seq(item[1], "attributions")):
-            field = f"attributions[{i}]"
+
+        def read(i: int, node: Node) -> None:
+            field = _label(node, f"attributions[{i}]")
             fields = self.mapping(node, field, "attribution")
             attribution_id = self.ident(fields["id"][1], f"{field}.id")
             self.unique(seen, attribution_id, fields["id"][1], f"{field}.id")
             raw[attribution_id] = (fields, field)
+
+        nodes = self.attempt(lambda: self.seq(item[1], "attributions"), "attribution") or []
+        for i, node in enumerate(nodes):
+            self.attempt(partial(read, i, node), "attribution")
         built: dict[str, Attribution] = {}
-        kinds = {k.value: k for k in AttributionKind}
+        broken = self.broken_attributions
 
         def build(attribution_id: str, path: tuple[str, ...]) -> Attribution:
             if attribution_id in built:
                 return built[attribution_id]
-            fields, field = raw[attribution_id]
-            parent = None
-            if "parent" in fields:
-                pnode = fields["parent"][1]
-                parent_id = self.text(pnode, f"{field}.parent")
-                if parent_id not in raw:
-                    self.fail(
-                        LinkError,
-                        pnode,
-                        f"{field}.parent",
-                        f"unknown attribution '{parent_id}'{_nearest(parent_id, raw)}",
-                    )
-                if len(path) >= MAX_NESTING:
-                    self.fail(
-                        LinkError,
-                        pnode,
-                        f"{field}.parent",
-                        f"attributions nest more than {MAX_NESTING} deep",
-                    )
-                if parent_id == attribution_id or parent_id in path:
-                    cycle = " -> ".join((*path, attribution_id, parent_id))
-                    self.fail(LinkError, pnode, f"{field}.parent", f"parents form a cycle: {cycle}")
-                parent = build(parent_id, (*path, attribution_id))
-            source_node = fields["source"][1]
-            source_key = self.text(source_node, f"{field}.source")
-            source = (
-                None
-                if source_key == UNKNOWN_SOURCE
-                else self.entity_ref(source_node, f"{field}.source")
+            if attribution_id in broken:
+                raise _Skip
+            try:
+                built[attribution_id] = self.attribution(attribution_id, raw, path, build)
+            except DataError:
+                broken.add(attribution_id)
+                raise
+            except _Skip:
+                broken.add(attribution_id)
+                raise
+            return built[attribution_id]
+
+        for attribution_id in raw:
+            self.attempt(partial(build, attribution_id, ()))
+        return {key: built[key] for key in raw if key in built}
+
+    def attribution(
+        self,
+        attribution_id: str,
+        raw: dict[str, tuple[Fields, str]],
+        path: tuple[str, ...],
+        build: Callable[[str, tuple[str, ...]], Attribution],
+    ) -> Attribution:
+        """One attribution, its parent built first (``path``: the children waiting on it)."""
+        fields, field = raw[attribution_id]
+        mark = self.failures
+        parent = None
+        if "parent" in fields:
+            pnode = fields["parent"][1]
+            parent_id = self.text(pnode, f"{field}.parent")
+            if parent_id not in raw:
+                self.unknown(
+                    "attribution",
+                    pnode,
+                    f"{field}.parent",
+                    f"unknown attribution '{parent_id}'{_nearest(parent_id, raw)}",
+                )
+            if len(path) >= MAX_NESTING:
+                self.fail(
+                    LinkError,
+                    pnode,
+                    f"{field}.parent",
+                    f"attributions nest more than {MAX_NESTING} deep",
+                )
+            if parent_id == attribution_id or parent_id in path:
+                cycle = " -> ".join((*path, attribution_id, parent_id))
+                self.fail(LinkError, pnode, f"{field}.parent", f"parents form a cycle: {cycle}")
+            parent = build(parent_id, (*path, attribution_id))
+        source_node = fields["source"][1]
+
+        def source() -> Entity | None:
+            key = self.text(source_node, f"{field}.source")
+            return (
+                None if key == UNKNOWN_SOURCE else self.entity_ref(source_node, f"{field}.source")
             )
-            content = self.spans(fields["content"][1], f"{field}.content", empty=False)
-            roles = {
-                key: self.spans(fields[key][1], f"{field}.{key}") if key in fields else ()
-                for key in ROLE_KEYS
-            }
-            if parent is not None:
-                for j, span in enumerate(content):
-                    if not any(p.contains(span) for p in parent.content):
-                        self.fail(
+
+        who = self.attempt(source)
+        content = self.attempt(
+            lambda: self.spans(fields["content"][1], f"{field}.content", empty=False)
+        )
+        roles = {
+            key: self.attempt(partial(self.spans, fields[key][1], f"{field}.{key}"))
+            if key in fields
+            else ()
+            for key in ROLE_KEYS
+        }
+        if parent is not None:
+            for j, span in enumerate(content or ()):
+                if not any(p.contains(span) for p in parent.content):
+                    self.attempt(
+                        partial(
+                            self.fail,
                             SpanError,
                             self.item(fields["content"][1], j),
                             f"{field}.content[{j}]",
                             "a nested attribution's content must lie inside"
                             f" its parent '{parent.id}'s content",
                         )
-            attribution = Attribution(
-                id=attribution_id,
-                kind=self.choice(fields["kind"][1], f"{field}.kind", kinds),
-                medium=self.medium(fields["medium"][1], f"{field}.medium"),
-                source=source,
-                content=content,
-                cue=roles["cue"],
-                source_mentions=roles["source_mentions"],
-                addressee=roles["addressee"],
-                evidence=roles["evidence"],
-                place=roles["place"],
-                parent=parent,
-            )
-            built[attribution_id] = attribution
-            return attribution
-
-        for attribution_id in raw:
-            build(attribution_id, ())
-        return {key: built[key] for key in raw}
+                    )
+        kind = self.attempt(
+            lambda: self.choice(fields["kind"][1], f"{field}.kind", _ATTRIBUTION_KINDS)
+        )
+        medium = self.attempt(lambda: self.medium(fields["medium"][1], f"{field}.medium"))
+        if self.failures != mark or content is None or kind is None or medium is None:
+            raise _Skip
+        return Attribution(
+            id=attribution_id,
+            kind=kind,
+            medium=medium,
+            source=who,
+            content=content,
+            cue=roles["cue"] or (),
+            source_mentions=roles["source_mentions"] or (),
+            addressee=roles["addressee"] or (),
+            evidence=roles["evidence"] or (),
+            place=roles["place"] or (),
+            parent=parent,
+        )
 
     def quote_list(
         self, item: tuple[Scalar, Node] | None, attributions: dict[str, Attribution]
@@ -655,40 +910,60 @@ class _Loader:
         if item is None:
             return ()
         seen: dict[str, Node] = {}
-        quotes: list[Quote] = []
-        for i, node in enumerate(self.seq(item[1], "quotes")):
-            field = f"quotes[{i}]"
-            fields = self.mapping(node, field, "quote")
-            quote_id = self.ident(fields["id"][1], f"{field}.id")
-            self.unique(seen, quote_id, fields["id"][1], f"{field}.id")
-            anode = fields["attribution"][1]
+        nodes = self.attempt(lambda: self.seq(item[1], "quotes")) or []
+        found = [
+            self.attempt(partial(self.quote, i, n, seen, attributions)) for i, n in enumerate(nodes)
+        ]
+        quotes = [q for q in found if q is not None]
+        link_quotes(quotes)
+        return tuple(quotes)
+
+    def quote(
+        self, i: int, node: Node, seen: dict[str, Node], attributions: dict[str, Attribution]
+    ) -> Quote:
+        field = _label(node, f"quotes[{i}]")
+        fields = self.mapping(node, field, "quote")
+        quote_id = self.ident(fields["id"][1], f"{field}.id")
+        self.unique(seen, quote_id, fields["id"][1], f"{field}.id")
+        mark = self.failures
+        anode = fields["attribution"][1]
+
+        def attribution() -> Attribution:
             attribution_id = self.text(anode, f"{field}.attribution")
-            attribution = attributions.get(attribution_id)
-            if attribution is None:
-                self.fail(
-                    LinkError,
+            found = attributions.get(attribution_id)
+            if attribution_id in self.broken_attributions:
+                raise _Skip
+            if found is None:
+                self.unknown(
+                    "attribution",
                     anode,
                     f"{field}.attribution",
                     f"unknown attribution '{attribution_id}'"
                     f"{_nearest(attribution_id, attributions)}",
                 )
-            spans = self.spans(fields["spans"][1], f"{field}.spans", empty=False)
-            for j, span in enumerate(spans):
-                if not any(c.contains(span) for c in attribution.content):
-                    self.fail(
+            return found
+
+        owner = self.attempt(attribution)
+        spans = self.attempt(lambda: self.spans(fields["spans"][1], f"{field}.spans", empty=False))
+        for j, span in enumerate(spans or ()):
+            if owner is not None and not any(c.contains(span) for c in owner.content):
+                self.attempt(
+                    partial(
+                        self.fail,
                         SpanError,
                         self.item(fields["spans"][1], j),
                         f"{field}.spans[{j}]",
-                        f"a quote must lie inside its attribution '{attribution_id}'s content",
+                        f"a quote must lie inside its attribution '{owner.id}'s content",
                     )
-            partial = (
-                self.boolean(fields["partial"][1], f"{field}.partial")
-                if "partial" in fields
-                else False
-            )
-            quotes.append(Quote(quote_id, spans, attribution, partial))
-        link_quotes(quotes)
-        return tuple(quotes)
+                )
+        is_partial = (
+            self.attempt(lambda: self.boolean(fields["partial"][1], f"{field}.partial"))
+            if "partial" in fields
+            else False
+        )
+        if self.failures != mark or owner is None or spans is None or is_partial is None:
+            raise _Skip
+        return Quote(quote_id, spans, owner, is_partial)
 
 
 def build_article(root: Node, source: str) -> Article:
