@@ -262,7 +262,7 @@ class TestListings:
         assert main(["quotes", str(mine)]) == 0
         assert capsys.readouterr().out == ""
         assert main(["attributions", str(_bad_article(tmp_path))]) == 1
-        assert "bad.yaml:173:11: attributions[4].source: unknown entity 'rute'" in (
+        assert "bad.yaml:219:11: attributions[4].source: unknown entity 'rute'" in (
             capsys.readouterr().err
         )
 
@@ -305,7 +305,7 @@ class TestValidate:
         assert out == "5 files checked: 1 valid, 4 invalid\n"
         lines = err.splitlines()
         assert lines == [
-            f"{bad}:173:11: attributions[4].source: unknown entity 'rute'; did you mean 'rutte'?",
+            f"{bad}:219:11: attributions[4].source: unknown entity 'rute'; did you mean 'rutte'?",
             f"{again}: id: article id 'mine' is already used by {first}",
             f"{empty}: no *.yaml or *.yml files in this directory",
             f"{tmp_path / 'nope.yaml'}: no such file or directory",
@@ -326,7 +326,7 @@ class TestValidate:
             {
                 "type": "LinkError",
                 "path": str(bad),
-                "line": 173,
+                "line": 219,
                 "column": 11,
                 "field": "attributions[4].source",
                 "message": "unknown entity 'rute'; did you mean 'rutte'?",
