@@ -262,7 +262,7 @@ class TestListings:
         assert main(["quotes", str(mine)]) == 0
         assert capsys.readouterr().out == ""
         assert main(["attributions", str(_bad_article(tmp_path))]) == 1
-        assert "bad.yaml:173:11: attributions[4] (a5).source: unknown entity 'rute'" in (
+        assert "bad.yaml:219:11: attributions[4] (a5).source: unknown entity 'rute'" in (
             capsys.readouterr().err
         )
 
@@ -306,7 +306,7 @@ class TestValidate:
         lines = err.splitlines()
         assert lines == [
             (
-                f"{bad}:173:11: attributions[4] (a5).source:"
+                f"{bad}:219:11: attributions[4] (a5).source:"
                 " unknown entity 'rute'; did you mean 'rutte'?"
             ),
             "      source: rute",
@@ -331,7 +331,7 @@ class TestValidate:
             {
                 "type": "LinkError",
                 "path": str(bad),
-                "line": 173,
+                "line": 219,
                 "column": 11,
                 "field": "attributions[4] (a5).source",
                 "message": "unknown entity 'rute'; did you mean 'rutte'?",

@@ -17,6 +17,8 @@ from ukrnews._export import ATTRIBUTION_COLUMNS, NINJS_SCHEMA, QUOTE_COLUMNS
 from ukrnews.testing import articles
 
 ROOT = Path(__file__).resolve().parent.parent
+# schema.org's `creator` takes a Person or an Organization: a state or a place is neither.
+CREATOR_KINDS = {ukrnews.EntityKind.PERSON, ukrnews.EntityKind.ORGANISATION}
 CPPROLE = "http://cv.iptc.org/newscodes/contentprodpartyrole/"
 # The only http(s) URIs an export may contain: real ones, never made up.
 REAL_URIS = {
@@ -137,6 +139,8 @@ class TestNinjs:
         assert "Brüssel" in [p["name"] for p in doc["places"]]
         total = sum(len(doc[k]) for k in ("people", "organisations", "places"))
         assert total == len(_article().entities)
+        # ninjs has no list for states: they are named locations.
+        assert {"Russland", "Ukraine", "Westen"} <= {p["name"] for p in doc["places"]}
 
     def test_picture(self) -> None:
         """The image is a picture association with caption, credit line, copyright and agencies."""
@@ -230,6 +234,8 @@ class TestJsonLd:
         assert types["Nato"] == "Organization"
         assert types["Brüssel"] == "Place"
         assert types["Wolodymyr Selenskyj"] == "Person"
+        # A state or bloc is a region under a government, not a bare place.
+        assert types["Russland"] == types["Ukraine"] == "AdministrativeArea"
         assert len(mentions) == len(_article().entities)
 
     @given(articles(annotated=True))
@@ -241,7 +247,7 @@ class TestJsonLd:
         assert [p["text"] for p in parts] == [q.text for q in article.quotes]
         for part, quote in zip(parts, article.quotes, strict=True):
             speaker = quote.speaker
-            known = speaker is not None and speaker.kind is not ukrnews.EntityKind.PLACE
+            known = speaker is not None and speaker.kind in CREATOR_KINDS
             assert ("creator" in part) == known
             if "creator" in part:
                 assert part["creator"]["@type"] in {"Person", "Organization"}

@@ -105,6 +105,26 @@ class TestSpans:
         (mention,) = article.entities[0].mentions
         assert (mention.start, mention.end, mention.text) == (0, 2, "Er")
 
+    def test_mentions_nest_but_are_listed_once(self) -> None:
+        """Nested and overlapping mentions load; the same span twice is refused where it repeats."""
+        whole, er, overlap = (
+            "  - {block: p1, start: 0, end: 8, text: Er sagte}\n",
+            "  - {block: p1, start: 0, end: 2, text: Er}\n",
+            "  - {block: p1, start: 3, end: 11, text: 'sagte, e'}\n",
+        )
+        mentions = whole + er + overlap
+        entity = "entities:\n- id: e\n  kind: geopolitical\n  name: E\n  mentions:\n"
+        other = "- id: f\n  kind: place\n  name: F\n  mentions:\n"
+        article = ukrnews.loads(self._doc(entity + mentions + other + whole))
+        assert [m.text for m in article.entities[0].mentions] == ["Er sagte", "Er", "sagte, e"]
+        assert article.entities[0].kind is ukrnews.EntityKind.GEOPOLITICAL
+        assert article.entities[1].mentions[0] == article.entities[0].mentions[0]
+        err = _error(self._doc(entity + mentions + er))
+        assert isinstance(err, ukrnews.SpanError)
+        assert err.field == "entities[0] (e).mentions[3]"
+        assert err.line == 16
+        assert "mention 'Er' is listed twice (first as entities[0] (e).mentions[1])" in err.message
+
     def test_ambiguous_text_is_an_error(self) -> None:
         """Text that occurs twice needs offsets, and the error says so."""
         err = _error(

@@ -38,16 +38,22 @@ _PARTY_ROLES: Final = {
     PartyRole.DISTRIBUTING_AGENCY: _CPPROLE + "distributor",
     PartyRole.PHOTOGRAPHER: _CPPROLE + "author",
 }
+# ninjs has no list for states: they are "named locations", as places are.
 _NINJS_ENTITY_LISTS: Final = {
     EntityKind.PERSON: "people",
     EntityKind.ORGANISATION: "organisations",
     EntityKind.PLACE: "places",
+    EntityKind.GEOPOLITICAL: "places",
 }
+# schema.org: a region under a government (Country, State, City are its subtypes).
 _SCHEMA_ORG_TYPES: Final = {
     EntityKind.PERSON: "Person",
     EntityKind.ORGANISATION: "Organization",
     EntityKind.PLACE: "Place",
+    EntityKind.GEOPOLITICAL: "AdministrativeArea",
 }
+# schema.org's `creator` takes a Person or an Organization only.
+_CREATORS: Final = frozenset({EntityKind.PERSON, EntityKind.ORGANISATION})
 
 Row = dict[str, str | int | bool | None]
 
@@ -231,7 +237,7 @@ def _quotation(article: Article, quote: Quote) -> dict[str, Any]:
         "text": quote.text,
     }
     speaker = quote.speaker
-    if speaker is not None and speaker.kind is not EntityKind.PLACE:
+    if speaker is not None and speaker.kind in _CREATORS:
         quotation["creator"] = _thing(article, speaker)
     return quotation
 

@@ -654,6 +654,10 @@ class _Loader:
             if "mentions" in fields
             else ()
         )
+        if mentions:
+            self.attempt(
+                lambda: self.distinct(mentions, fields.get("mentions"), f"{field}.mentions")
+            )
         title = None
         if "title" in fields:
             title = self.attempt(lambda: self.title(fields["title"][1], f"{field}.title", mentions))
@@ -695,6 +699,21 @@ class _Loader:
                 f"title {_short(title)} is not part of any of the entity's mentions",
             )
         return title
+
+    def distinct(
+        self, spans: tuple[Span, ...], item: tuple[Scalar, Node] | None, field: str
+    ) -> None:
+        """Mentions may nest and overlap, but one entity lists a span only once."""
+        first: dict[tuple[str, int, int], int] = {}
+        for j, span in enumerate(spans):
+            k = first.setdefault((span.block.id, span.start, span.end), j)
+            if k != j and item is not None:
+                self.fail(
+                    SpanError,
+                    self.item(item[1], j),
+                    f"{field}[{j}]",
+                    f"mention {_short(span.text)} is listed twice (first as {field}[{k}])",
+                )
 
     def external_ids(self, item: tuple[Scalar, Node] | None, field: str) -> tuple[ExternalId, ...]:
         """Editorial identifiers; each must say how it was verified."""

@@ -78,11 +78,13 @@ class Medium(enum.Flag):
 
 
 class EntityKind(enum.Enum):
-    """What an entity is."""
+    """What an entity is; a state or bloc that acts is `GEOPOLITICAL`, not a `PLACE`."""
 
     PERSON = "person"
     ORGANISATION = "organisation"
     PLACE = "place"
+    #: A state or bloc of states (Ukraine, Russland, der Westen): territory and actor at once.
+    GEOPOLITICAL = "geopolitical"
 
 
 class PartyRole(enum.Enum):
@@ -170,7 +172,10 @@ class ExternalId:
 
 @attrs.frozen
 class Entity:
-    """A person, organisation or place, with its name, title and every mention."""
+    """A person, organisation, geopolitical entity or place, with its title and every mention.
+
+    Mentions may nest or overlap ("Russlands" inside "Russlands Präsident Wladimir Putin").
+    """
 
     id: str
     kind: EntityKind

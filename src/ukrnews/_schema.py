@@ -53,6 +53,7 @@ CROSS_FIELD_RULES: Final = (
     ),
     "Every agency occurs in the agency_line, so agencies need an agency_line.",
     "An entity's title occurs (ignoring case) in one of its mentions.",
+    "An entity lists each mention once; mentions may nest and overlap.",
     "Article ids are unique across the files of a corpus.",
 )
 
@@ -109,7 +110,9 @@ _FIELDS: Final[dict[str, dict[str, dict[str, Any]]]] = {
         "agencies": _list(_text("An agency named in the agency_line."), "The agencies."),
         "author_code": _text("The author's code as printed (block id 'author_code')."),
         "excluded": _list(_ref("excluded"), "Source text that is not the article."),
-        "entities": _list(_ref("entity"), "People, organisations and places."),
+        "entities": _list(
+            _ref("entity"), "People, organisations, geopolitical entities and places."
+        ),
         "attributions": _list(_ref("attribution"), "Who said, wrote or thinks what."),
         "quotes": _list(_ref("quote"), "Verbatim quoted words, each in an attribution."),
     },
@@ -152,10 +155,13 @@ _FIELDS: Final[dict[str, dict[str, dict[str, Any]]]] = {
             "allOf": [_ref("id"), {"not": {"const": UNKNOWN_SOURCE}}],
             "description": "The entity's id ('unknown' is reserved).",
         },
-        "kind": {"enum": [k.value for k in EntityKind]},
+        "kind": {
+            "enum": [k.value for k in EntityKind],
+            "description": "geopolitical: a state or bloc of states; place: a place only.",
+        },
         "name": _text("The canonical name."),
         "title": _text("The role or title as the text gives it."),
-        "mentions": _spans("Every mention in the text."),
+        "mentions": _spans("Every mention: names, descriptions, pronouns; they may nest."),
         "external_ids": _list(_ref("external_id"), "Editorial ids in outside registers."),
     },
     "external_id": {

@@ -135,7 +135,13 @@ def entities(
 ) -> Entity:
     """An entity whose mentions are spans of ``article_blocks``; its title, if any, is in one."""
     mentions = tuple(
-        draw(st.lists(st.sampled_from(article_blocks).flatmap(spans), max_size=max_mentions))
+        draw(
+            st.lists(
+                st.sampled_from(article_blocks).flatmap(spans),
+                max_size=max_mentions,
+                unique_by=lambda s: (s.block.id, s.start, s.end),  # nested, never twice
+            )
+        )
     )
     title = None
     if len(mentions) > 0 and draw(st.booleans()):
