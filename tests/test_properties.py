@@ -189,8 +189,8 @@ class TestModel:
     @given(corpora())
     def test_corpus_helpers(self, corpus: ukrnews.Corpus) -> None:
         """Corpus-wide helpers are the concatenation of the articles'."""
-        assert corpus.quotes() == tuple(q for a in corpus.articles for q in a.quotes)
-        assert corpus.attributions() == tuple(x for a in corpus.articles for x in a.attributions)
+        assert corpus.quotes == tuple(q for a in corpus.articles for q in a.quotes)
+        assert corpus.attributions == tuple(x for a in corpus.articles for x in a.attributions)
         assert len(corpus) == len(corpus.articles)
         for article in corpus:
             assert corpus.article(article.id) is article

@@ -14,11 +14,14 @@ import os
 import shutil
 import sys
 import textwrap
+from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
+import attrs
+
 from . import __version__
-from ._api import SUFFIXES, load, load_file, load_path, write_text_atomic
+from ._api import check_files, load, load_paths, write_text_atomic
 from ._errors import DataError
 from ._export import (
     ATTRIBUTION_COLUMNS,
@@ -35,6 +38,7 @@ from ._model import AttributionKind, Corpus
 from ._render_cli import register as register_render
 from ._schema import schema_text
 from ._show import render_text, visible
+from ._yaml import Limits
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -74,20 +78,68 @@ def _use_colour(stream: TextIO) -> bool:
     return stream.isatty() and "NO_COLOR" not in os.environ
 
 
-def _corpus(paths: Sequence[str] | None) -> Corpus:
+LIMIT_HELP = {
+    "max_bytes": "refuse a file larger than N bytes",
+    "max_depth": "refuse mappings and sequences nested deeper than N",
+    "max_nodes": "refuse a file with more than N YAML nodes",
+}
+
+
+def _add_limits(parser: argparse.ArgumentParser) -> None:
+    """``--max-bytes`` and friends: one option per field of `Limits`, same name and default."""
+    group = parser.add_argument_group("limits on input (ukrnews.Limits)")
+    for field in attrs.fields(Limits):
+        group.add_argument(
+            f"--{field.name.replace('_', '-')}",
+            type=_positive,
+            metavar="N",
+            default=field.default,
+            help=f"{LIMIT_HELP[field.name]} (default: {field.default:,})",
+        )
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text.replace("_", "").replace(",", ""))
+    except ValueError:
+        value = 0
+    if value < 1:
+        msg = f"expected a whole number >= 1, found {text!r}"
+        raise argparse.ArgumentTypeError(msg)
+    return value
+
+
+def _limits(args: argparse.Namespace) -> Limits:
+    return Limits(**{f.name: getattr(args, f.name) for f in attrs.fields(Limits)})
+
+
+def _existing(paths: Sequence[str]) -> None:
+    """A path that does not exist is a usage error, named (not "1 invalid")."""
+    for path in paths:
+        try:
+            exists = os.path.lexists(path)
+        except ValueError:  # a NUL in the path
+            exists = False
+        if not exists:
+            raise _Usage(f"no such file or directory: {path}")
+
+
+def _corpus(paths: Sequence[str] | None, limits: Limits) -> Corpus:
+    """The bundled corpus, or the articles under ``paths`` (ids unique across all)."""
     if not paths:
         return load()
-    return Corpus(tuple(a for p in paths for a in load_path(p).articles))
+    _existing(paths)
+    return load_paths(paths, limits=limits)
 
 
-def _pick(corpus: Corpus, ident: str | None) -> Article:
+def _pick(corpus: Corpus, ident: str | None, limits: Limits) -> Article:
     if ident is None:
         if len(corpus.articles) != 1:
             ids = ", ".join(a.id for a in corpus.articles)
             raise _Usage(f"several articles; name one of: {ids}")
         return corpus.articles[0]
     if Path(ident).exists():
-        found = load_path(ident).articles
+        found = load_paths([ident], limits=limits).articles
         if len(found) != 1:
             ids = ", ".join(a.id for a in found) or "none"
             raise _Usage(f"{ident} holds {len(found)} articles ({ids}); name one file")
@@ -114,7 +166,7 @@ def _write(text: str, output: str | None, out: TextIO) -> None:
 
 
 def _cmd_show(args: argparse.Namespace, out: TextIO) -> int:
-    article = _pick(load(), args.article)
+    article = _pick(load(), args.article, _limits(args))
     out.write(render_text(article, colour=_use_colour(out)))
     return EXIT_OK
 
@@ -125,12 +177,12 @@ def _cmd_show(args: argparse.Namespace, out: TextIO) -> int:
 def _filter(corpus: Corpus, args: argparse.Namespace) -> Corpus:
     """The corpus narrowed to ``--article``; ``--speaker`` must name a known entity."""
     if args.article is not None:
-        corpus = Corpus((_pick(corpus, args.article),))
+        corpus = Corpus((_pick(corpus, args.article, _limits(args)),))
     if args.speaker is not None and args.speaker != UNKNOWN_SOURCE:
         wanted = args.speaker.casefold()
-        known = {n for e in corpus.entities() for n in (e.id, e.name)}
+        known = {n for e in corpus.entities for n in (e.id, e.name)}
         if wanted not in {n.casefold() for n in known}:
-            ids = sorted({e.id for e in corpus.entities()})
+            ids = sorted({e.id for e in corpus.entities})
             near = difflib.get_close_matches(args.speaker, sorted(known), n=1)
             hint = f"; did you mean '{near[0]}'?" if near else ""
             raise _Usage(f"no speaker '{args.speaker}'{hint} (known ids: {', '.join(ids)})")
@@ -207,7 +259,7 @@ def _csv(rows: list[Row], columns: Sequence[str]) -> str:
 
 
 def _listing(args: argparse.Namespace, out: TextIO) -> int:
-    corpus = _filter(_corpus(args.paths), args)
+    corpus = _filter(_corpus(args.paths, _limits(args)), args)
     is_quotes = args.command == "quotes"
     who = "speaker" if is_quotes else "source"
     rows = [
@@ -229,16 +281,6 @@ def _listing(args: argparse.Namespace, out: TextIO) -> int:
 # -- validate --------------------------------------------------------------------------
 
 
-def _files(path: str) -> list[Path] | DataError:
-    root = Path(path)
-    if root.is_dir():
-        found = sorted(p for p in root.iterdir() if p.suffix in SUFFIXES and p.is_file())
-        return found or DataError("no *.yaml or *.yml files in this directory", path=path)
-    if not root.exists():
-        return DataError("no such file or directory", path=path)
-    return [root]
-
-
 def _error_data(err: DataError) -> dict[str, Any]:
     return {
         "type": type(err).__name__,
@@ -250,34 +292,21 @@ def _error_data(err: DataError) -> dict[str, Any]:
     }
 
 
-def _check(paths: Sequence[str]) -> list[tuple[str, DataError | None]]:
+def _check(paths: Sequence[str], limits: Limits) -> list[tuple[str, DataError | None]]:
     """Every file under ``paths`` with its first error (None if it is valid)."""
-    results: list[tuple[str, DataError | None]] = []
-    seen: dict[str, str] = {}
-    for path in paths:
-        files = _files(path)
-        if isinstance(files, DataError):
-            results.append((path, files))
-            continue
-        for file in files:
-            name = os.fspath(file)
-            try:
-                article = load_file(file)
-            except DataError as err:
-                results.append((name, err))
-                continue
-            first = seen.setdefault(article.id, name)
-            clash = None
-            if first != name:
-                clash = DataError(
-                    f"article id '{article.id}' is already used by {first}", path=name, field="id"
-                )
-            results.append((name, clash))
-    return results
+    _existing(paths)
+    return [
+        (name, found if isinstance(found, DataError) else None)
+        for name, found in check_files(paths, limits=limits, empty_dirs=False)
+    ]
 
 
 def _cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
-    results = _check(args.paths)
+    if args.paths:
+        results = _check(args.paths, _limits(args))
+    else:  # the bundled data, as installed
+        with resources.as_file(resources.files("ukrnews") / "data" / "articles") as bundled:
+            results = _check([os.fspath(bundled)], _limits(args))
     bad = sum(err is not None for _, err in results)
     if args.format == "json":
         report = {
@@ -307,7 +336,7 @@ def _cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
 
 def _cmd_export(args: argparse.Namespace, out: TextIO) -> int:
     convert = EXPORTERS[args.format]
-    docs = [convert(a) for a in _corpus(args.paths).articles]
+    docs = [convert(a) for a in _corpus(args.paths, _limits(args)).articles]
     doc: object = docs[0] if len(docs) == 1 else docs
     _write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n", args.output, out)
     return EXIT_OK
@@ -341,6 +370,7 @@ def _add_listing(sub: Any, name: str, what: str, who: str) -> None:
     )
     parser.add_argument("--kind", choices=[k.value for k in AttributionKind], help="only this kind")
     parser.add_argument("--article", metavar="ID", help="only this article")
+    _add_limits(parser)
     parser.set_defaults(func=_listing)
 
 
@@ -364,6 +394,7 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument(
         "article", nargs="?", help="article id or YAML file (default: the bundled one)"
     )
+    _add_limits(show)
     show.set_defaults(func=_cmd_show)
 
     _add_listing(sub, "quotes", "the verbatim quoted words, with speaker and cue", "speaker")
@@ -372,18 +403,25 @@ def build_parser() -> argparse.ArgumentParser:
     validate = sub.add_parser(
         "validate",
         help="check YAML files; every error as file:line:col: field: message",
-        description="Check every YAML file (directories: their *.yaml and *.yml files)."
+        description="Check every YAML file (directories: their *.yaml and *.yml files;"
+        " no PATH: the bundled data). Article ids must be unique across all files."
         " Each failing file's error goes to stderr as file:line:col: field: message, then"
         " a summary line to stdout. All files are checked, not only up to the first failure.",
         epilog=f"Exit 1 if any file fails. {EXIT_CODES}",
     )
-    validate.add_argument("paths", nargs="+", metavar="PATH", help="YAML file or directory")
+    validate.add_argument(
+        "paths",
+        nargs="*",
+        metavar="PATH",
+        help="YAML file or directory (default: the bundled data)",
+    )
     validate.add_argument(
         "--format",
         choices=("text", "json"),
         default="text",
         help="text (default), or a JSON report on stdout for machines",
     )
+    _add_limits(validate)
     validate.set_defaults(func=_cmd_validate)
 
     export = sub.add_parser(
@@ -400,6 +438,7 @@ def build_parser() -> argparse.ArgumentParser:
         "-o", "--output", metavar="FILE", help="write FILE atomically instead of stdout"
     )
     export.add_argument("paths", nargs="*", metavar="PATH", help="YAML file or directory")
+    _add_limits(export)
     export.set_defaults(func=_cmd_export)
 
     schema = sub.add_parser(
