@@ -243,3 +243,70 @@ class TestPublicSurface:
         monkeypatch.delitem(sys.modules, "ukrnews.testing")
         with pytest.raises(ImportError, match=r"pip install 'ukrnews\[testing\]'"):
             importlib.import_module("ukrnews.testing")
+
+
+def _mention(text: str, span: str) -> str:
+    """MINIMAL with the paragraph ``text`` and one entity mention given as ``span``."""
+    return (
+        MINIMAL.replace("Er sagte, es sei gut.", text)
+        + f"entities:\n- id: x\n  kind: person\n  name: X\n  mentions:\n  - {span}\n"
+    )
+
+
+class TestTextOnlySpans:
+    """A span without offsets anchors on whole words, and an ambiguous one lists its places."""
+
+    def test_not_inside_a_longer_word(self) -> None:
+        """`Rat` means the word "Rat", not the start of "Rathaus"."""
+        article = ukrnews.loads(_mention("Im Rathaus tagt der Rat.", "{block: p1, text: Rat}"))
+        (span,) = article.entities[0].mentions
+        assert (span.start, span.end) == (20, 23)
+
+    def test_only_inside_a_word_is_refused(self) -> None:
+        """A text found only inside a word is an error naming the place, never a silent anchor."""
+        with pytest.raises(ukrnews.SpanError) as info:
+            ukrnews.loads(_mention("Im Rathaus tagt man.", "{block: p1, text: Rat}"))
+        assert "only inside a word: start 3, end 6 ('Im [Rat]haus tagt man.')" in str(info.value)
+
+    def test_edges_that_are_not_word_characters_need_no_boundary(self) -> None:
+        """A text that ends in punctuation may be followed by anything."""
+        article = ukrnews.loads(_mention("Er sagte:Ja", "{block: p1, text: 'sagte:'}"))
+        (span,) = article.entities[0].mentions
+        assert (span.start, span.end) == (3, 9)
+
+    def test_ambiguous_lists_every_candidate_with_context(self) -> None:
+        """Each place is given with its offsets and a few words around it."""
+        text = "Er kam. Dann sagte er, er komme morgen wieder, und ging."
+        with pytest.raises(ukrnews.SpanError) as info:
+            ukrnews.loads(_mention(text, "{block: p1, text: er}"))
+        message = info.value.message
+        assert message.startswith("text 'er' occurs 2 times in block 'p1'; give the start")
+        for start in (19, 23):
+            assert f"start {start}, end {start + 2} (" in message
+        assert "'…kam. Dann sagte [er], er komme morgen…'" in message
+
+    def test_bundled_article_loads_and_round_trips(self) -> None:
+        """The bundled article and `dumps` output (which writes offsets) still load."""
+        article = ukrnews.loads(bundled_yaml())
+        assert ukrnews.loads(ukrnews.dumps(article)) == article
+
+
+class TestCommaInFlowMapping:
+    """Unquoted text with ", " in `{...}` is explained, with the fix."""
+
+    def test_says_what_happened_and_how_to_fix_it(self) -> None:
+        """The error points at the text, not at a key made of its tail."""
+        doc = _mention("Er sagte, es sei gut.", "{block: p1, text: Er sagte, es sei gut.}")
+        with pytest.raises(ukrnews.SchemaError) as info:
+            ukrnews.loads(doc)
+        err = info.value
+        assert err.field == "entities[0].mentions[0].text"
+        assert "unquoted text stops at ', '" in err.message
+        assert err.message.endswith('put the whole text in quotes: text: "Er sagte, es sei gut."')
+        fixed = doc.replace("text: Er sagte, es sei gut.}", 'text: "Er sagte, es sei gut."}')
+        assert ukrnews.loads(fixed).entities[0].mentions[0].text == "Er sagte, es sei gut."
+
+    def test_a_wrong_key_is_still_a_wrong_key(self) -> None:
+        """A misspelt key with a value of its own keeps the usual suggestion."""
+        with pytest.raises(ukrnews.SchemaError, match="unknown key 'zext'; did you mean 'text'"):
+            ukrnews.loads(_mention("Er sagte.", "{block: p1, zext: Er}"))
