@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import io
 import json
 import sys
 from pathlib import Path
@@ -10,6 +11,7 @@ from pathlib import Path
 import attrs
 import pytest
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import ukrnews
 from helpers import ARTICLE_ID, MINIMAL, bundled_yaml
@@ -310,3 +312,53 @@ class TestCommaInFlowMapping:
         """A misspelt key with a value of its own keeps the usual suggestion."""
         with pytest.raises(ukrnews.SchemaError, match="unknown key 'zext'; did you mean 'text'"):
             ukrnews.loads(_mention("Er sagte.", "{block: p1, zext: Er}"))
+
+
+class _Terminal(io.StringIO):
+    """A stdout that says it is a terminal."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def _table_on(
+    command: str, columns: int, monkeypatch: pytest.MonkeyPatch, *, tty: bool = True
+) -> list[str]:
+    """The lines `ukrnews COMMAND` prints as a table at ``columns`` wide, colour off."""
+    monkeypatch.setenv("COLUMNS", str(columns))
+    monkeypatch.setenv("NO_COLOR", "1")
+    out = _Terminal() if tty else io.StringIO()
+    monkeypatch.setattr(sys, "stdout", out)
+    assert main([command, "--format", "table"]) == 0
+    return out.getvalue().splitlines()
+
+
+class TestTableWidth:
+    """Tables fit the terminal; in a pipe nothing is cut."""
+
+    @settings(max_examples=25)  # each example renders two whole tables
+    @given(st.integers(60, 200), st.sampled_from(["quotes", "attributions"]))
+    def test_every_line_fits_the_terminal(self, columns: int, command: str) -> None:
+        """At any width from 60 columns, no line is wider, and the text is all there."""
+        with pytest.MonkeyPatch.context() as monkeypatch:
+            lines = _table_on(command, columns, monkeypatch)
+        assert max(len(line) for line in lines) <= columns
+        rows = (ukrnews.quote_rows if command == "quotes" else ukrnews.attribution_rows)(
+            ukrnews.load()
+        )
+        start = lines[0].index("TEXT")
+        text = "".join(line[start:] for line in lines[1:]).replace(" ", "")
+        assert text == "".join(str(r["text"]) for r in rows).replace(" ", "")
+
+    def test_cells_are_cut_with_an_ellipsis(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """At 80 columns the attributions table cuts long cells with "…" (it was 118 wide)."""
+        lines = _table_on("attributions", 80, monkeypatch)
+        assert max(len(line) for line in lines) <= 80
+        head = lines[0].index("TEXT")
+        assert any(line[:head].rstrip().endswith("…") or "… " in line[:head] for line in lines)
+
+    def test_nothing_is_cut_in_a_pipe(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """Piped, `--format table` keeps every cell whole, whatever COLUMNS says."""
+        lines = _table_on("attributions", 80, monkeypatch, tty=False)
+        assert not any("…" in line for line in lines)
+        assert any("befürchtet" in line for line in lines)

@@ -57,6 +57,7 @@ EXPORTERS: dict[str, Callable[[Article], dict[str, Any]]] = {
     "jsonld": to_jsonld,
     "json": to_json,
 }
+TEXT_ROOM = 20  # the least width the TEXT column of a table gets on a terminal
 # Table columns per listing: (header, row key); the last column takes the rest of the width.
 TABLES = {
     "quotes": (("ID", "id"), ("KIND", "kind"), ("SPEAKER", "speaker"), ("CUE", "cue")),
@@ -223,23 +224,55 @@ def _where(row: Row) -> str:
     return spans[0] + (f" +{len(spans) - 1}" if len(spans) > 1 else "") if spans else ""
 
 
-def _table(rows: list[Row], columns: Sequence[tuple[str, str]], *, colour: bool) -> str:
-    """Rows as aligned columns; the text column wraps to the terminal's width."""
+def _widths(natural: list[int], heads: list[str], budget: int) -> list[int]:
+    """Narrow the widest columns, one character at a time, until they fit ``budget``.
+
+    Names and cues go first (down to 8); then any column, down to its header.
+    """
+    widths = list(natural)
+    names = {i for i, h in enumerate(heads) if h in {"ARTICLE", "SPEAKER", "SOURCE", "CUE"}}
+    for floors in (
+        [8 if i in names else w for i, w in enumerate(widths)],
+        [max(len(h), 4) for h in heads],
+    ):
+        while sum(widths) > budget:
+            cuttable = [i for i, w in enumerate(widths) if w > floors[i]]
+            if not cuttable:
+                break  # too narrow at this stage
+            widths[max(cuttable, key=lambda i: widths[i])] -= 1
+    return widths
+
+
+def _table(
+    rows: list[Row], columns: Sequence[tuple[str, str]], *, colour: bool, width: int | None
+) -> str:
+    """Rows as aligned columns; the text column wraps to the terminal's width.
+
+    On a terminal (``width`` given) every line fits: the other cells are cut with "…"
+    so the text keeps at least `TEXT_ROOM` columns.  In a pipe nothing is cut.
+    """
     if len({r["article"] for r in rows}) > 1:
         columns = (("ARTICLE", "article"), *columns)
     heads = [h for h, _ in columns] + ["WHERE", "TEXT"]
     cells = [
-        [_fit(_printable(_unknown(r, k)), 24) for _, k in columns]
-        + [_where(r), _printable(r["text"])]
+        [_printable(_unknown(r, k)) for _, k in columns] + [_where(r), _printable(r["text"])]
         for r in rows
     ]
     widths = [max([len(h), *(len(c[i]) for c in cells)]) for i, h in enumerate(heads[:-1])]
+    if width is not None:
+        widths = _widths(widths, heads[:-1], width - TEXT_ROOM - 2 * len(widths))
+        cells = [
+            [_fit(c, w) for c, w in zip(line, widths, strict=False)] + line[-1:] for line in cells
+        ]
     indent = sum(w + 2 for w in widths)
-    room = max(shutil.get_terminal_size((100, 24)).columns - indent, 30)
+    total = width if width is not None else shutil.get_terminal_size((100, 24)).columns
+    room = max(total - indent, TEXT_ROOM)
     head = "  ".join(h.ljust(w) for h, w in zip(heads, widths, strict=False)) + "  TEXT"
     lines = [f"\x1b[1m{head}\x1b[0m" if colour else head]
     for line in cells:
-        text = textwrap.wrap(line[-1], room, break_long_words=False, break_on_hyphens=False)
+        text = textwrap.wrap(
+            line[-1], room, break_long_words=width is not None, break_on_hyphens=False
+        )
         first = "  ".join(c.ljust(w) for c, w in zip(line, widths, strict=False))
         lines.append(f"{first}  {text[0] if text else ''}".rstrip())
         lines.extend(" " * indent + more for more in text[1:])
@@ -267,7 +300,8 @@ def _listing(args: argparse.Namespace, out: TextIO) -> int:
     ]
     fmt = args.format or ("table" if out.isatty() else "jsonl")
     if fmt == "table":
-        text = _table(rows, TABLES[args.command], colour=_use_colour(out))
+        width = shutil.get_terminal_size().columns if out.isatty() else None
+        text = _table(rows, TABLES[args.command], colour=_use_colour(out), width=width)
     elif fmt == "json":
         text = json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
     elif fmt == "jsonl":
