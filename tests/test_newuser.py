@@ -119,6 +119,7 @@ class TestLimits:
         raised = {name: default * 2 for name, default in fields.items()}
         options = [f"--{k.replace('_', '-')}={v}" for k, v in raised.items()]
         for command in (
+            ["render"],
             ["show"],
             ["quotes"],
             ["attributions"],

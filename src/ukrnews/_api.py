@@ -20,11 +20,13 @@ if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
 
 __all__ = [
+    "check_files",
     "dump",
     "iter_articles",
     "load",
     "load_file",
     "load_path",
+    "load_paths",
     "loads",
     "write_text_atomic",
 ]

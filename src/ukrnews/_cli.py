@@ -18,10 +18,9 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-import attrs
-
 from . import __version__
 from ._api import check_files, load, load_paths, write_text_atomic
+from ._cli_limits import add_limits, limits_of
 from ._errors import DataError
 from ._export import (
     ATTRIBUTION_COLUMNS,
@@ -38,12 +37,12 @@ from ._model import AttributionKind, Corpus
 from ._render_cli import register as register_render
 from ._schema import schema_text
 from ._show import render_text, visible
-from ._yaml import Limits
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
     from ._model import Article
+    from ._yaml import Limits
 
 __all__ = ["main"]
 
@@ -77,41 +76,6 @@ class _Usage(Exception):  # noqa: N818 - internal control flow, never escapes ma
 
 def _use_colour(stream: TextIO) -> bool:
     return stream.isatty() and "NO_COLOR" not in os.environ
-
-
-LIMIT_HELP = {
-    "max_bytes": "refuse a file larger than N bytes",
-    "max_depth": "refuse mappings and sequences nested deeper than N",
-    "max_nodes": "refuse a file with more than N YAML nodes",
-}
-
-
-def _add_limits(parser: argparse.ArgumentParser) -> None:
-    """``--max-bytes`` and friends: one option per field of `Limits`, same name and default."""
-    group = parser.add_argument_group("limits on input (ukrnews.Limits)")
-    for field in attrs.fields(Limits):
-        group.add_argument(
-            f"--{field.name.replace('_', '-')}",
-            type=_positive,
-            metavar="N",
-            default=field.default,
-            help=f"{LIMIT_HELP[field.name]} (default: {field.default:,})",
-        )
-
-
-def _positive(text: str) -> int:
-    try:
-        value = int(text.replace("_", "").replace(",", ""))
-    except ValueError:
-        value = 0
-    if value < 1:
-        msg = f"expected a whole number >= 1, found {text!r}"
-        raise argparse.ArgumentTypeError(msg)
-    return value
-
-
-def _limits(args: argparse.Namespace) -> Limits:
-    return Limits(**{f.name: getattr(args, f.name) for f in attrs.fields(Limits)})
 
 
 def _existing(paths: Sequence[str]) -> None:
@@ -167,7 +131,7 @@ def _write(text: str, output: str | None, out: TextIO) -> None:
 
 
 def _cmd_show(args: argparse.Namespace, out: TextIO) -> int:
-    article = _pick(load(), args.article, _limits(args))
+    article = _pick(load(), args.article, limits_of(args))
     out.write(render_text(article, colour=_use_colour(out)))
     return EXIT_OK
 
@@ -178,7 +142,7 @@ def _cmd_show(args: argparse.Namespace, out: TextIO) -> int:
 def _filter(corpus: Corpus, args: argparse.Namespace) -> Corpus:
     """The corpus narrowed to ``--article``; ``--speaker`` must name a known entity."""
     if args.article is not None:
-        corpus = Corpus((_pick(corpus, args.article, _limits(args)),))
+        corpus = Corpus((_pick(corpus, args.article, limits_of(args)),))
     if args.speaker is not None and args.speaker != UNKNOWN_SOURCE:
         wanted = args.speaker.casefold()
         known = {n for e in corpus.entities for n in (e.id, e.name)}
@@ -292,7 +256,7 @@ def _csv(rows: list[Row], columns: Sequence[str]) -> str:
 
 
 def _listing(args: argparse.Namespace, out: TextIO) -> int:
-    corpus = _filter(_corpus(args.paths, _limits(args)), args)
+    corpus = _filter(_corpus(args.paths, limits_of(args)), args)
     is_quotes = args.command == "quotes"
     who = "speaker" if is_quotes else "source"
     rows = [
@@ -337,10 +301,10 @@ def _check(paths: Sequence[str], limits: Limits) -> list[tuple[str, DataError | 
 
 def _cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
     if args.paths:
-        results = _check(args.paths, _limits(args))
+        results = _check(args.paths, limits_of(args))
     else:  # the bundled data, as installed
         with resources.as_file(resources.files("ukrnews") / "data" / "articles") as bundled:
-            results = _check([os.fspath(bundled)], _limits(args))
+            results = _check([os.fspath(bundled)], limits_of(args))
     bad = sum(err is not None for _, err in results)
     if args.format == "json":
         report = {
@@ -370,7 +334,7 @@ def _cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
 
 def _cmd_export(args: argparse.Namespace, out: TextIO) -> int:
     convert = EXPORTERS[args.format]
-    docs = [convert(a) for a in _corpus(args.paths, _limits(args)).articles]
+    docs = [convert(a) for a in _corpus(args.paths, limits_of(args)).articles]
     doc: object = docs[0] if len(docs) == 1 else docs
     _write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n", args.output, out)
     return EXIT_OK
@@ -404,7 +368,7 @@ def _add_listing(sub: Any, name: str, what: str, who: str) -> None:
     )
     parser.add_argument("--kind", choices=[k.value for k in AttributionKind], help="only this kind")
     parser.add_argument("--article", metavar="ID", help="only this article")
-    _add_limits(parser)
+    add_limits(parser)
     parser.set_defaults(func=_listing)
 
 
@@ -428,7 +392,7 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument(
         "article", nargs="?", help="article id or YAML file (default: the bundled one)"
     )
-    _add_limits(show)
+    add_limits(show)
     show.set_defaults(func=_cmd_show)
 
     _add_listing(sub, "quotes", "the verbatim quoted words, with speaker and cue", "speaker")
@@ -455,7 +419,7 @@ def build_parser() -> argparse.ArgumentParser:
         default="text",
         help="text (default), or a JSON report on stdout for machines",
     )
-    _add_limits(validate)
+    add_limits(validate)
     validate.set_defaults(func=_cmd_validate)
 
     export = sub.add_parser(
@@ -472,7 +436,7 @@ def build_parser() -> argparse.ArgumentParser:
         "-o", "--output", metavar="FILE", help="write FILE atomically instead of stdout"
     )
     export.add_argument("paths", nargs="*", metavar="PATH", help="YAML file or directory")
-    _add_limits(export)
+    add_limits(export)
     export.set_defaults(func=_cmd_export)
 
     schema = sub.add_parser(

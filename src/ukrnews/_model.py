@@ -488,7 +488,7 @@ def _article_index(articles: tuple[Article, ...]) -> dict[str, Article]:
 class Corpus:
     """Articles in a stable order with unique ids, read like an `Article`.
 
-    ``corpus[0]``, ``corpus["id"]``, ``len`` and iteration give articles;
+    ``corpus[0]``, ``corpus["id"]``, ``"id" in corpus``, ``len`` and iteration work;
     ``quotes``, ``attributions``, ``entities`` and ``image_credits`` are tuples over
     all of them.  Items do not point back to their article (that would make every
     article a reference cycle); `article_of` finds it through a map the corpus
