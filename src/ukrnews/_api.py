@@ -136,50 +136,49 @@ def check_files(
     does not exist (or, unless ``empty_dirs``, a directory without YAML files) gets a
     `DataError` of its own.
     """
-    seen: set[str] = set()
-    first: dict[str, str] = {}
+    seen: set[tuple[str, str]] = set()  # (real folder, name): a file reached twice
+    first: dict[str, str] = {}  # article id -> the file that has it
     for path in paths:
         root = Path(path)
         name = os.fspath(path)
         try:
             exists = root.exists()
             is_dir = exists and root.is_dir()
+            folder = os.path.realpath(root if is_dir else root.parent)  # once per PATH
+            files = _files(root)
+            file = next(files, None)  # lists the directory, or raises
+        except DataError as err:
+            yield name, err
+            continue
         except (OSError, ValueError) as exc:
             yield name, DataError(f"cannot read: {exc}", path=name)
             continue
         if not exists:
             yield name, DataError("no such file or directory", path=name)
             continue
-        try:
-            files = list(_files(root))
-        except DataError as err:
-            yield name, err
-            continue
-        if is_dir and not files and not empty_dirs:
+        if file is None and not empty_dirs:
             yield name, DataError("no *.yaml or *.yml files in this directory", path=name)
-        for file in files:
-            file_name = os.fspath(file)
-            key = os.path.realpath(file_name)
-            if key in seen:
-                continue
-            seen.add(key)
-            try:
-                article = load_file(file, limits=limits)
-            except DataError as err:
-                yield file_name, err
-                continue
-            earlier = first.setdefault(article.id, file_name)
-            if earlier != file_name:
-                yield (
-                    file_name,
-                    LinkError(
-                        f"article id '{article.id}' is already used by {earlier}",
-                        path=file_name,
-                        field="id",
-                    ),
-                )
-                continue
-            yield file_name, article
+        while file is not None:
+            key = (folder, file.name)
+            if key not in seen:
+                seen.add(key)
+                yield _checked(file, first, limits)
+            file = next(files, None)
+
+
+def _checked(file: Path, first: dict[str, str], limits: Limits) -> tuple[str, Article | DataError]:
+    """One file's article, or its error; an id already in ``first`` is a `LinkError`."""
+    name = os.fspath(file)
+    try:
+        article = load_file(file, limits=limits)
+    except DataError as err:
+        return name, err
+    earlier = first.setdefault(article.id, name)
+    if earlier != name:
+        return name, LinkError(
+            f"article id '{article.id}' is already used by {earlier}", path=name, field="id"
+        )
+    return name, article
 
 
 def load_paths(
