@@ -6,7 +6,8 @@ over ``--remote-debugging-pipe`` for what needs a live page (keyboard focus,
 computed styles, exceptions, network requests). Every run gets a fresh profile
 in a temporary directory and is bounded by a timeout; nothing touches the network.
 
-Run as a script to regenerate the README's screenshot::
+Run as a script to regenerate the README's screenshot and its record
+(``docs/article.png.json``, which ``test_html.py`` checks against the page)::
 
     python tests/chromium.py docs/article.png
 """
@@ -16,6 +17,7 @@ from __future__ import annotations
 import base64
 import contextlib
 import fcntl
+import hashlib
 import json
 import os
 import select
@@ -312,24 +314,74 @@ class DevTools:
         return base64.b64decode(self.call("Page.captureScreenshot", **params)["data"])
 
 
-def _write_docs_screenshot(target: Path) -> None:
-    """The README's screenshot: the bundled article, one attribution's tooltip open."""
+#: What the README's picture shows, counted in the live page: the elements carrying each
+#: of these attributes, per value ("data-mention=ukraine": 8). The record beside the
+#: picture keeps these counts, so a test sees when the page has moved on from it.
+COUNTED = ("data-mention", "data-quote", "data-kind", "data-role", "data-entity", "data-block")
+COUNT_SCRIPT = (
+    "(() => { const c = {}; for (const a of "
+    + json.dumps(COUNTED)
+    + ") { for (const e of document.querySelectorAll('[' + a + ']')) {"
+    " const k = a + '=' + e.getAttribute(a); c[k] = (c[k] || 0) + 1; } }"
+    " return c; })()"
+)
+#: The command that regenerates the picture and its record (README, failure messages).
+REGENERATE = "python tests/chromium.py docs/article.png"
+
+
+def docs_screenshot(exe: str) -> tuple[bytes, dict[str, Any]]:
+    """The README's screenshot of the bundled article (tooltip of a9 open) and its record.
+
+    The record says what the picture was made from: the window, the focused element
+    and the counts of `COUNTED` marks in the page, plus the PNG's sha256.
+    """
     import ukrnews
 
-    exe = find_chromium()
-    if exe is None:
-        raise SystemExit("chromium not found: apt-get install chromium")
+    width, height, focus = 1280, 1560, "att-a9"
     with tempfile.TemporaryDirectory() as tmp:
         page = Path(tmp) / "article.html"
         page.write_text(ukrnews.to_html(ukrnews.load().articles[0]), encoding="utf-8")
-        with DevTools(exe, width=1280, height=1560) as browser:
+        with DevTools(exe, width=width, height=height) as browser:
             browser.open(page.as_uri())
-            browser.evaluate("document.getElementById('att-a9').focus(), true")
+            browser.evaluate(f"document.getElementById({focus!r}).focus(), true")
             png = browser.screenshot()
+            counts = browser.evaluate(COUNT_SCRIPT)
             if browser.problems():
-                raise SystemExit(f"the page has problems: {browser.problems()}")
+                raise BrowserError(f"the page has problems: {browser.problems()}")
+    record = {
+        "made_with": REGENERATE,
+        "page": "ukrnews.to_html(ukrnews.load().articles[0])",
+        "window": [width, height],
+        "focus": focus,
+        "png_sha256": hashlib.sha256(png).hexdigest(),
+        "counts": dict(sorted(counts.items())),
+    }
+    return png, record
+
+
+def record_path(picture: Path) -> Path:
+    """Where the record of ``picture`` lives: beside it, ``article.png.json``."""
+    return picture.with_name(picture.name + ".json")
+
+
+def stale_marks(recorded: dict[str, int], shown: dict[str, int]) -> list[str]:
+    """How the page differs from what the picture was made from, one line per count."""
+    return [
+        f"{key}: {recorded.get(key, 0)} in the picture, {shown.get(key, 0)} on the page"
+        for key in sorted(recorded.keys() | shown.keys())
+        if recorded.get(key, 0) != shown.get(key, 0)
+    ]
+
+
+def _write_docs_screenshot(target: Path) -> None:
+    """Write the README's screenshot and, beside it, the record of what it shows."""
+    exe = find_chromium()
+    if exe is None:
+        raise SystemExit("chromium not found: apt-get install chromium")
+    png, record = docs_screenshot(exe)
     target.write_bytes(png)
-    print(f"wrote {target} ({len(png)} bytes, {png_size(png)})")
+    record_path(target).write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
+    print(f"wrote {target} ({len(png)} bytes, {png_size(png)}) and {record_path(target)}")
 
 
 if __name__ == "__main__":

@@ -142,9 +142,9 @@ class TestCounts:
         assert [q.id for q in a17.quotes] == ["q4"]
         assert [x.id for x in a17.ancestors()] == ["a16"]
         corpus = ukrnews.load()
-        assert corpus.quotes() == a.quotes
+        assert corpus.quotes == a.quotes
         assert corpus.quotes_by("rutte") == a.quotes_by("rutte")
-        assert len(corpus.attributions()) == 17
+        assert len(corpus.attributions) == 17
 
 
 def _unpunct(text: str) -> str:

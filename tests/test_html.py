@@ -15,8 +15,10 @@ import argparse
 import base64
 import hashlib
 import io
+import json
 import re
 from html.parser import HTMLParser
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import attrs
@@ -27,11 +29,15 @@ from hypothesis import strategies as st
 
 import ukrnews
 from chromium import (
+    REGENERATE,
     DevTools,
     console_lines,
+    docs_screenshot,
     find_chromium,
     png_size,
+    record_path,
     run_headless,
+    stale_marks,
 )
 from helpers import ARTICLE_ID
 from ukrnews import _html
@@ -41,7 +47,8 @@ from ukrnews.testing import articles, texts
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
-    from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
 
 # -- a strict little DOM -------------------------------------------------------
 
@@ -801,6 +808,34 @@ class TestBrowser:
         assert png_size(data) == (1280, 1600)
         assert len(data) > 50_000  # a rendered page, not a blank one
         assert console_lines(stderr) == []
+
+    def test_docs_screenshot_is_current(self, chromium: str) -> None:
+        """docs/article.png shows what the page shows now: the counts it was made from match.
+
+        The record beside it (docs/article.png.json) holds those counts and the PNG's
+        sha256; when the data or the page changes, regenerate both with one command.
+        """
+        picture = ROOT / "docs" / "article.png"
+        record = json.loads(record_path(picture).read_text(encoding="utf-8"))
+        data = picture.read_bytes()
+        assert hashlib.sha256(data).hexdigest() == record["png_sha256"], (
+            f"docs/article.png.json is not the record of docs/article.png; run: {REGENERATE}"
+        )
+        png, fresh = docs_screenshot(chromium)
+        assert png_size(png) == png_size(data) == tuple(record["window"])
+        assert stale_marks(record["counts"], fresh["counts"]) == [], (
+            f"docs/article.png is stale; run: {REGENERATE}"
+        )
+
+    def test_a_stale_picture_is_named(self) -> None:
+        """A count that moved (7 mentions of Ukraine in the picture, 8 on the page) is told."""
+        recorded = {"data-mention=ukraine": 7, "data-quote=q1": 1}
+        shown = {"data-mention=ukraine": 8, "data-quote=q1": 1, "data-mention=new": 2}
+        assert stale_marks(recorded, shown) == [
+            "data-mention=new: 0 in the picture, 2 on the page",
+            "data-mention=ukraine: 7 in the picture, 8 on the page",
+        ]
+        assert stale_marks(shown, shown) == []
 
     def test_dumped_dom_has_the_highlighted_quotes(
         self, chromium: str, page_url: str, article: ukrnews.Article

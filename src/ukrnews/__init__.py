@@ -90,7 +90,8 @@ if not TYPE_CHECKING:
         return value
 
     def __dir__() -> list[str]:
-        return sorted({*globals(), *__all__})
+        """The public names only (not the module's imports and helpers)."""
+        return sorted(__all__)
 
 
 __all__ = [

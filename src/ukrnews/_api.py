@@ -11,21 +11,23 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ._dump import dumps
-from ._errors import DataError
+from ._errors import DataError, LinkError, ParseError
 from ._load import build_article
 from ._model import Article, Corpus
 from ._yaml import DEFAULT_LIMITS, Limits, decode, parse
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Iterable, Iterator
 
 __all__ = [
+    "check_files",
     "dump",
     "validate",
     "iter_articles",
     "load",
     "load_file",
     "load_path",
+    "load_paths",
     "loads",
     "write_text_atomic",
 ]
@@ -59,12 +61,24 @@ def load_file(path: str | os.PathLike[str], *, limits: Limits = DEFAULT_LIMITS) 
         # O_NONBLOCK: opening a FIFO must not wait for a writer; we refuse it just after.
         fd = os.open(name, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
         with os.fdopen(fd, "rb") as handle:
-            if not stat.S_ISREG(os.fstat(fd).st_mode):
-                raise DataError("not a regular file", path=name)
-            data = handle.read(limits.max_bytes + 1)  # decode() refuses what is over
+            info = os.fstat(fd)
+            regular = stat.S_ISREG(info.st_mode)
+            size = info.st_size
+            # decode() refuses what is over; a file that grows while read is cut here.
+            data = (
+                handle.read(limits.max_bytes + 1) if regular and size <= limits.max_bytes else b""
+            )
     except (OSError, ValueError) as exc:  # ValueError: a NUL in the path
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         raise DataError(f"cannot read file: {reason}", path=name) from None
+    if not regular:
+        raise DataError("not a regular file", path=name)
+    if size > limits.max_bytes:  # the real size, from the file system, not what we read
+        raise ParseError(
+            f"input is {size:,} bytes; the limit is {limits.max_bytes:,}"
+            " (raise it with limits=ukrnews.Limits(max_bytes=...), or --max-bytes)",
+            path=name,
+        )
     return loads(data, source=name, limits=limits)
 
 
@@ -109,31 +123,86 @@ def iter_articles(
         yield load_file(file, limits=limits)
 
 
+def check_files(
+    paths: Iterable[str | os.PathLike[str]],
+    *,
+    limits: Limits = DEFAULT_LIMITS,
+    empty_dirs: bool = True,
+) -> Iterator[tuple[str, Article | DataError]]:
+    """Each file under ``paths`` with its article or its first error, in order.
+
+    The one rule for a corpus: directories give their ``*.yaml``/``*.yml`` entries
+    (see `_files`); a file reached twice counts once; article ids are unique across
+    all the files, and a later file with a known id gets a `LinkError`.  A path that
+    does not exist (or, unless ``empty_dirs``, a directory without YAML files) gets a
+    `DataError` of its own.
+    """
+    seen: set[tuple[str, str]] = set()  # (real folder, name): a file reached twice
+    first: dict[str, str] = {}  # article id -> the file that has it
+    for path in paths:
+        root = Path(path)
+        name = os.fspath(path)
+        try:
+            exists = root.exists()
+            is_dir = exists and root.is_dir()
+            folder = os.path.realpath(root if is_dir else root.parent)  # once per PATH
+            files = _files(root)
+            file = next(files, None)  # lists the directory, or raises
+        except DataError as err:
+            yield name, err
+            continue
+        except (OSError, ValueError) as exc:
+            yield name, DataError(f"cannot read: {exc}", path=name)
+            continue
+        if not exists:
+            yield name, DataError("no such file or directory", path=name)
+            continue
+        if file is None and not empty_dirs:
+            yield name, DataError("no *.yaml or *.yml files in this directory", path=name)
+        while file is not None:
+            key = (folder, file.name)
+            if key not in seen:
+                seen.add(key)
+                yield _checked(file, first, limits)
+            file = next(files, None)
+
+
+def _checked(file: Path, first: dict[str, str], limits: Limits) -> tuple[str, Article | DataError]:
+    """One file's article, or its error; an id already in ``first`` is a `LinkError`."""
+    name = os.fspath(file)
+    try:
+        article = load_file(file, limits=limits)
+    except DataError as err:
+        return name, err
+    earlier = first.setdefault(article.id, name)
+    if earlier != name:
+        return name, LinkError(
+            f"article id '{article.id}' is already used by {earlier}", path=name, field="id"
+        )
+    return name, article
+
+
+def load_paths(
+    paths: Iterable[str | os.PathLike[str]], *, limits: Limits = DEFAULT_LIMITS
+) -> Corpus:
+    """Every article under ``paths`` as one corpus (ids unique across all of them).
+
+    The first file that fails raises its `DataError`, which names the file.
+    """
+    articles: list[Article] = []
+    for _, found in check_files(paths, limits=limits):
+        if isinstance(found, DataError):
+            raise found
+        articles.append(found)
+    return Corpus(articles)
+
+
 def load_path(path: str | os.PathLike[str], *, limits: Limits = DEFAULT_LIMITS) -> Corpus:
     """Load a YAML file, or every ``*.yaml``/``*.yml`` file in a directory, as a corpus.
 
     The first file that fails raises its `DataError`, which names the file.
     """
-    root = Path(path)
-    try:
-        exists = root.exists()
-    except (OSError, ValueError) as exc:
-        raise DataError(f"cannot read: {exc}", path=os.fspath(path)) from None
-    if not exists:
-        raise DataError("no such file or directory", path=os.fspath(path))
-    corpus = Corpus(tuple(iter_articles(root, limits=limits)))
-    _check_unique_ids(corpus, root)
-    return corpus
-
-
-def _check_unique_ids(corpus: Corpus, root: Path) -> None:
-    seen: set[str] = set()
-    for article in corpus.articles:
-        if article.id in seen:
-            raise DataError(
-                f"two articles have the id '{article.id}'", path=os.fspath(root), field="id"
-            )
-        seen.add(article.id)
+    return load_paths([path], limits=limits)
 
 
 def validate(
@@ -156,32 +225,9 @@ def validate(
             return list(err.errors)
         return []
     found: list[DataError] = []
-    seen: dict[str, str] = {}
-    root = Path(source)
-    try:
-        if not root.exists():
-            return [DataError("no such file or directory", path=os.fspath(source))]
-        for file in _files(root):
-            name = os.fspath(file)
-            try:
-                article = load_file(file, limits=limits)
-            except DataError as err:
-                found.extend(err.errors)
-                continue
-            first = seen.setdefault(article.id, name)
-            if first != name:
-                found.append(
-                    DataError(
-                        f"article id '{article.id}' is already used by {first}",
-                        path=name,
-                        field="id",
-                    )
-                )
-    except (OSError, ValueError) as exc:
-        if isinstance(exc, DataError):
-            found.append(exc)
-        else:
-            found.append(DataError(f"cannot read: {exc}", path=os.fspath(source)))
+    for _, result in check_files([source], limits=limits):
+        if isinstance(result, DataError):
+            found.extend(result.errors)
     return found
 
 

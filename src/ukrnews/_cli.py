@@ -14,11 +14,13 @@ import os
 import shutil
 import sys
 import textwrap
+from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from . import __version__
-from ._api import SUFFIXES, load, load_file, load_path, write_text_atomic
+from ._api import check_files, load, load_paths, write_text_atomic
+from ._cli_limits import add_limits, limits_of
 from ._errors import DataError, ParseError, SchemaError
 from ._export import (
     ATTRIBUTION_COLUMNS,
@@ -41,6 +43,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
     from ._model import Article
+    from ._yaml import Limits
 
 __all__ = ["main"]
 
@@ -54,6 +57,7 @@ EXPORTERS: dict[str, Callable[[Article], dict[str, Any]]] = {
     "jsonld": to_jsonld,
     "json": to_json,
 }
+TEXT_ROOM = 20  # the least width the TEXT column of a table gets on a terminal
 # Table columns per listing: (header, row key); the last column takes the rest of the width.
 TABLES = {
     "quotes": (("ID", "id"), ("KIND", "kind"), ("SPEAKER", "speaker"), ("CUE", "cue")),
@@ -75,20 +79,33 @@ def _use_colour(stream: TextIO) -> bool:
     return stream.isatty() and "NO_COLOR" not in os.environ
 
 
-def _corpus(paths: Sequence[str] | None) -> Corpus:
+def _existing(paths: Sequence[str]) -> None:
+    """A path that does not exist is a usage error, named (not "1 invalid")."""
+    for path in paths:
+        try:
+            exists = os.path.lexists(path)
+        except ValueError:  # a NUL in the path
+            exists = False
+        if not exists:
+            raise _Usage(f"no such file or directory: {path}")
+
+
+def _corpus(paths: Sequence[str] | None, limits: Limits) -> Corpus:
+    """The bundled corpus, or the articles under ``paths`` (ids unique across all)."""
     if not paths:
         return load()
-    return Corpus(tuple(a for p in paths for a in load_path(p).articles))
+    _existing(paths)
+    return load_paths(paths, limits=limits)
 
 
-def _pick(corpus: Corpus, ident: str | None) -> Article:
+def _pick(corpus: Corpus, ident: str | None, limits: Limits) -> Article:
     if ident is None:
         if len(corpus.articles) != 1:
             ids = ", ".join(a.id for a in corpus.articles)
             raise _Usage(f"several articles; name one of: {ids}")
         return corpus.articles[0]
     if Path(ident).exists():
-        found = load_path(ident).articles
+        found = load_paths([ident], limits=limits).articles
         if len(found) != 1:
             ids = ", ".join(a.id for a in found) or "none"
             raise _Usage(f"{ident} holds {len(found)} articles ({ids}); name one file")
@@ -115,7 +132,7 @@ def _write(text: str, output: str | None, out: TextIO) -> None:
 
 
 def _cmd_show(args: argparse.Namespace, out: TextIO) -> int:
-    article = _pick(load(), args.article)
+    article = _pick(load(), args.article, limits_of(args))
     out.write(render_text(article, colour=_use_colour(out)))
     return EXIT_OK
 
@@ -126,12 +143,12 @@ def _cmd_show(args: argparse.Namespace, out: TextIO) -> int:
 def _filter(corpus: Corpus, args: argparse.Namespace) -> Corpus:
     """The corpus narrowed to ``--article``; ``--speaker`` must name a known entity."""
     if args.article is not None:
-        corpus = Corpus((_pick(corpus, args.article),))
+        corpus = Corpus((_pick(corpus, args.article, limits_of(args)),))
     if args.speaker is not None and args.speaker != UNKNOWN_SOURCE:
         wanted = args.speaker.casefold()
-        known = {n for e in corpus.entities() for n in (e.id, e.name)}
+        known = {n for e in corpus.entities for n in (e.id, e.name)}
         if wanted not in {n.casefold() for n in known}:
-            ids = sorted({e.id for e in corpus.entities()})
+            ids = sorted({e.id for e in corpus.entities})
             near = difflib.get_close_matches(args.speaker, sorted(known), n=1)
             hint = f"; did you mean '{near[0]}'?" if near else ""
             raise _Usage(f"no speaker '{args.speaker}'{hint} (known ids: {', '.join(ids)})")
@@ -172,23 +189,55 @@ def _where(row: Row) -> str:
     return spans[0] + (f" +{len(spans) - 1}" if len(spans) > 1 else "") if spans else ""
 
 
-def _table(rows: list[Row], columns: Sequence[tuple[str, str]], *, colour: bool) -> str:
-    """Rows as aligned columns; the text column wraps to the terminal's width."""
+def _widths(natural: list[int], heads: list[str], budget: int) -> list[int]:
+    """Narrow the widest columns, one character at a time, until they fit ``budget``.
+
+    Names and cues go first (down to 8); then any column, down to its header.
+    """
+    widths = list(natural)
+    names = {i for i, h in enumerate(heads) if h in {"ARTICLE", "SPEAKER", "SOURCE", "CUE"}}
+    for floors in (
+        [8 if i in names else w for i, w in enumerate(widths)],
+        [max(len(h), 4) for h in heads],
+    ):
+        while sum(widths) > budget:
+            cuttable = [i for i, w in enumerate(widths) if w > floors[i]]
+            if not cuttable:
+                break  # too narrow at this stage
+            widths[max(cuttable, key=lambda i: widths[i])] -= 1
+    return widths
+
+
+def _table(
+    rows: list[Row], columns: Sequence[tuple[str, str]], *, colour: bool, width: int | None
+) -> str:
+    """Rows as aligned columns; the text column wraps to the terminal's width.
+
+    On a terminal (``width`` given) every line fits: the other cells are cut with "…"
+    so the text keeps at least `TEXT_ROOM` columns.  In a pipe nothing is cut.
+    """
     if len({r["article"] for r in rows}) > 1:
         columns = (("ARTICLE", "article"), *columns)
     heads = [h for h, _ in columns] + ["WHERE", "TEXT"]
     cells = [
-        [_fit(_printable(_unknown(r, k)), 24) for _, k in columns]
-        + [_where(r), _printable(r["text"])]
+        [_printable(_unknown(r, k)) for _, k in columns] + [_where(r), _printable(r["text"])]
         for r in rows
     ]
     widths = [max([len(h), *(len(c[i]) for c in cells)]) for i, h in enumerate(heads[:-1])]
+    if width is not None:
+        widths = _widths(widths, heads[:-1], width - TEXT_ROOM - 2 * len(widths))
+        cells = [
+            [_fit(c, w) for c, w in zip(line, widths, strict=False)] + line[-1:] for line in cells
+        ]
     indent = sum(w + 2 for w in widths)
-    room = max(shutil.get_terminal_size((100, 24)).columns - indent, 30)
+    total = width if width is not None else shutil.get_terminal_size((100, 24)).columns
+    room = max(total - indent, TEXT_ROOM)
     head = "  ".join(h.ljust(w) for h, w in zip(heads, widths, strict=False)) + "  TEXT"
     lines = [f"\x1b[1m{head}\x1b[0m" if colour else head]
     for line in cells:
-        text = textwrap.wrap(line[-1], room, break_long_words=False, break_on_hyphens=False)
+        text = textwrap.wrap(
+            line[-1], room, break_long_words=width is not None, break_on_hyphens=False
+        )
         first = "  ".join(c.ljust(w) for c, w in zip(line, widths, strict=False))
         lines.append(f"{first}  {text[0] if text else ''}".rstrip())
         lines.extend(" " * indent + more for more in text[1:])
@@ -208,7 +257,7 @@ def _csv(rows: list[Row], columns: Sequence[str]) -> str:
 
 
 def _listing(args: argparse.Namespace, out: TextIO) -> int:
-    corpus = _filter(_corpus(args.paths), args)
+    corpus = _filter(_corpus(args.paths, limits_of(args)), args)
     is_quotes = args.command == "quotes"
     who = "speaker" if is_quotes else "source"
     rows = [
@@ -216,7 +265,8 @@ def _listing(args: argparse.Namespace, out: TextIO) -> int:
     ]
     fmt = args.format or ("table" if out.isatty() else "jsonl")
     if fmt == "table":
-        text = _table(rows, TABLES[args.command], colour=_use_colour(out))
+        width = shutil.get_terminal_size().columns if out.isatty() else None
+        text = _table(rows, TABLES[args.command], colour=_use_colour(out), width=width)
     elif fmt == "json":
         text = json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
     elif fmt == "jsonl":
@@ -228,16 +278,6 @@ def _listing(args: argparse.Namespace, out: TextIO) -> int:
 
 
 # -- validate --------------------------------------------------------------------------
-
-
-def _files(path: str) -> list[Path] | DataError:
-    root = Path(path)
-    if root.is_dir():
-        found = sorted(p for p in root.iterdir() if p.suffix in SUFFIXES and p.is_file())
-        return found or DataError("no *.yaml or *.yml files in this directory", path=path)
-    if not root.exists():
-        return DataError("no such file or directory", path=path)
-    return [root]
 
 
 def _error_data(err: DataError) -> dict[str, Any]:
@@ -254,34 +294,13 @@ def _error_data(err: DataError) -> dict[str, Any]:
 MAX_SHOWN = 50  # errors printed per file; the JSON report lists every one
 
 
-def _check(paths: Sequence[str]) -> list[tuple[str, list[DataError]]]:
+def _check(paths: Sequence[str], limits: Limits) -> list[tuple[str, list[DataError]]]:
     """Every file under ``paths`` with all its errors (an empty list if it is valid)."""
-    results: list[tuple[str, list[DataError]]] = []
-    seen: dict[str, str] = {}
-    for path in paths:
-        files = _files(path)
-        if isinstance(files, DataError):
-            results.append((path, [files]))
-            continue
-        for file in files:
-            name = os.fspath(file)
-            try:
-                article = load_file(file)
-            except DataError as err:
-                results.append((name, list(err.errors)))
-                continue
-            first = seen.setdefault(article.id, name)
-            clash = []
-            if first != name:
-                clash.append(
-                    DataError(
-                        f"article id '{article.id}' is already used by {first}",
-                        path=name,
-                        field="id",
-                    )
-                )
-            results.append((name, clash))
-    return results
+    _existing(paths)
+    return [
+        (name, list(found.errors) if isinstance(found, DataError) else [])
+        for name, found in check_files(paths, limits=limits, empty_dirs=False)
+    ]
 
 
 def _file_text(name: str) -> str:
@@ -310,7 +329,11 @@ def _report(name: str, errors: list[DataError], stream: TextIO) -> None:
 
 
 def _cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
-    results = _check(args.paths)
+    if args.paths:
+        results = _check(args.paths, limits_of(args))
+    else:  # the bundled data, as installed
+        with resources.as_file(resources.files("ukrnews") / "data" / "articles") as bundled:
+            results = _check([os.fspath(bundled)], limits_of(args))
     bad = sum(bool(errors) for _, errors in results)
     if args.format == "json":
         report = {
@@ -340,7 +363,7 @@ def _cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
 
 def _cmd_export(args: argparse.Namespace, out: TextIO) -> int:
     convert = EXPORTERS[args.format]
-    docs = [convert(a) for a in _corpus(args.paths).articles]
+    docs = [convert(a) for a in _corpus(args.paths, limits_of(args)).articles]
     doc: object = docs[0] if len(docs) == 1 else docs
     _write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n", args.output, out)
     return EXIT_OK
@@ -374,6 +397,7 @@ def _add_listing(sub: Any, name: str, what: str, who: str) -> None:
     )
     parser.add_argument("--kind", choices=[k.value for k in AttributionKind], help="only this kind")
     parser.add_argument("--article", metavar="ID", help="only this article")
+    add_limits(parser)
     parser.set_defaults(func=_listing)
 
 
@@ -397,6 +421,7 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument(
         "article", nargs="?", help="article id or YAML file (default: the bundled one)"
     )
+    add_limits(show)
     show.set_defaults(func=_cmd_show)
 
     _add_listing(sub, "quotes", "the verbatim quoted words, with speaker and cue", "speaker")
@@ -405,18 +430,25 @@ def build_parser() -> argparse.ArgumentParser:
     validate = sub.add_parser(
         "validate",
         help="check YAML files; every error as file:line:col: field: message",
-        description="Check every YAML file (directories: their *.yaml and *.yml files)."
+        description="Check every YAML file (directories: their *.yaml and *.yml files;"
+        " no PATH: the bundled data). Article ids must be unique across all files."
         " Each failing file's error goes to stderr as file:line:col: field: message, then"
         " a summary line to stdout. All files are checked, not only up to the first failure.",
         epilog=f"Exit 1 if any file fails. {EXIT_CODES}",
     )
-    validate.add_argument("paths", nargs="+", metavar="PATH", help="YAML file or directory")
+    validate.add_argument(
+        "paths",
+        nargs="*",
+        metavar="PATH",
+        help="YAML file or directory (default: the bundled data)",
+    )
     validate.add_argument(
         "--format",
         choices=("text", "json"),
         default="text",
         help="text (default), or a JSON report on stdout for machines",
     )
+    add_limits(validate)
     validate.set_defaults(func=_cmd_validate)
 
     export = sub.add_parser(
@@ -433,6 +465,7 @@ def build_parser() -> argparse.ArgumentParser:
         "-o", "--output", metavar="FILE", help="write FILE atomically instead of stdout"
     )
     export.add_argument("paths", nargs="*", metavar="PATH", help="YAML file or directory")
+    add_limits(export)
     export.set_defaults(func=_cmd_export)
 
     schema = sub.add_parser(

@@ -123,17 +123,17 @@ SUGGEST_LIMIT: Final = 1_000_000  # characters of a block searched for a suggest
 
 
 def _suggest(block: str, text: str, near: int) -> str:
-    """Where ``text`` really is in ``block``, nearest ``near``: a hint for a wrong offset."""
+    """Where ``text`` really is in ``block``, nearest ``near``: a hint for a wrong offset.
+
+    Whole-word places (see `anchors`) come first, as they do for spans without offsets.
+    """
     if not text or len(block) > SUGGEST_LIMIT:
         return ""
-    best = -1
-    at = block.find(text)
-    while at >= 0:
-        if best < 0 or abs(at - near) < abs(best - near):
-            best = at
-        at = block.find(text, at + 1)
-    if best < 0:
+    words, inside = anchors(block, text)
+    places = words or inside
+    if not places:
         return f"; {_short(text)} does not occur in the block"
+    best = min(places, key=lambda at: abs(at - near))
     return f"; found at {best}: did you mean start: {best}, end: {best + len(text)}?"
 
 
@@ -148,6 +148,72 @@ def _label(node: Node, field: str) -> str:
         if type(value) is Scalar and _ID.match(value.value):
             return f"{field} ({value.value})"
     return field
+
+
+MAX_CANDIDATES: Final = 12  # places listed when a text without offsets is ambiguous
+
+
+def _is_word(char: str) -> bool:
+    return char.isalnum()
+
+
+def anchors(block: str, text: str) -> tuple[list[int], list[int]]:
+    """Where ``text`` occurs in ``block``: (as whole words, only inside a word).
+
+    A match is whole when the characters just before and after it are not letters or
+    digits, so ``Rat`` does not anchor inside "Rathaus".  An edge of ``text`` that is
+    itself not a letter or digit (``"Rat,"``) needs no boundary on that side.
+    """
+    words: list[int] = []
+    inside: list[int] = []
+    check_start, check_end = _is_word(text[0]), _is_word(text[-1])
+    size = len(text)
+    at = block.find(text)
+    while at >= 0:
+        end = at + size
+        whole = not (check_start and at > 0 and _is_word(block[at - 1])) and not (
+            check_end and end < len(block) and _is_word(block[end])
+        )
+        (words if whole else inside).append(at)
+        at = block.find(text, at + 1)
+    return words, inside
+
+
+def _context(block: str, start: int, end: int, words: int = 3) -> str:
+    """The match in brackets with a few words of the block on each side."""
+    before = block[max(0, start - 40) : start].split(" ")
+    after = block[end : end + 40].split(" ")
+    left = " ".join(before[-words - 1 :]) if len(before) > words else " ".join(before)
+    right = " ".join(after[: words + 1]) if len(after) > words else " ".join(after)
+    lead = "…" if start - len(left) > 0 else ""
+    tail = "…" if end + len(right) < len(block) else ""
+    return f"{lead}{left}[{block[start:end]}]{right}{tail}"
+
+
+def _candidates(block: str, starts: list[int], size: int) -> str:
+    """Each place as ``start S, end E ("…context…")``, at most `MAX_CANDIDATES` of them."""
+    shown = [
+        f"start {s}, end {s + size} ({_context(block, s, s + size)!r})"
+        for s in starts[:MAX_CANDIDATES]
+    ]
+    more = len(starts) - MAX_CANDIDATES
+    return "; ".join(shown) + (f"; and {more} more" if more > 0 else "")
+
+
+def _not_one(block: Block, text: str, words: list[int], inside: list[int]) -> str:
+    """Why ``text`` does not anchor in ``block``, with every place it could mean."""
+    if words:
+        return (
+            f"text {_short(text)} occurs {len(words)} times in block '{block.id}';"
+            f" give the start and end of one: {_candidates(block.text, words, len(text))}"
+        )
+    if inside:
+        return (
+            f"text {_short(text)} occurs in block '{block.id}' only inside a word:"
+            f" {_candidates(block.text, inside, len(text))}; give start and end to"
+            " anchor it there, or write the whole word"
+        )
+    return f"text {_short(text)} does not occur in block '{block.id}'"
 
 
 class _Loader:
@@ -168,7 +234,7 @@ class _Loader:
         self.blocks: dict[str, Block] = {}
         self.entities: dict[str, Entity] = {}
         # Spans given without offsets: where each (block, text) occurs, and the work done.
-        self.found: dict[tuple[str, str], tuple[int, int]] = {}
+        self.found: dict[tuple[str, str], tuple[list[int], list[int]]] = {}
         self.scanned = 0
 
     # -- errors ---------------------------------------------------------------
@@ -207,10 +273,10 @@ class _Loader:
 
     # -- structure ------------------------------------------------------------
 
-    def mapping(self, node: Node, field: str, schema: str, *, partial: bool = False) -> Fields:
+    def mapping(self, node: Node, field: str, schema: str, *, lenient: bool = False) -> Fields:
         """A mapping's fields: unknown keys are recorded; missing ones raise.
 
-        With ``partial`` missing keys are recorded too, so the rest can still be checked.
+        With ``lenient`` missing keys are recorded too, so the rest can still be checked.
         """
         if type(node) is not Map:
             self.fail(SchemaError, node, field, f"expected a mapping, found {kind_of(node)}")
@@ -218,8 +284,16 @@ class _Loader:
         items = node.items
         known = required + optional
         meant: set[str] = set()  # required keys that a misspelt key stands for
+        explained = -1  # the line of a text cut at ", " in a flow mapping, once explained
         for key, (key_node, _) in items.items():
             if key not in required and key not in optional:
+                if key_node.line == explained:
+                    continue  # the rest of a text already explained below
+                mark = self.failures
+                self.attempt(partial(self._comma_in_flow, node, key, field))
+                if self.failures != mark:
+                    explained = key_node.line
+                    continue
                 near = difflib.get_close_matches(key, known, n=1, cutoff=0.5)
                 meant.update(near)
                 hint = f"; did you mean '{near[0]}'?" if near else ""
@@ -240,12 +314,44 @@ class _Loader:
                 err = self.error(
                     SchemaError, node, field, f"missing required key{'s' * (len(said) > 1)}: {keys}"
                 )
-                if not partial:
+                if not lenient:
                     raise err
                 self.errors.append(err)
-            elif not partial:
+            elif not lenient:
                 raise _Skip
         return items
+
+    def _comma_in_flow(self, node: Map, unknown: str, field: str) -> None:
+        """Explain an unknown key that is really the rest of an unquoted text after ", ".
+
+        In ``{block: p1, text: Er sagte, es sei gut.}`` the comma ends the text and
+        "es sei gut." becomes a key without a value.  Two keys on one line can only be
+        a flow mapping; a key with a value of its own is a wrong key, not a text's tail.
+        """
+        entries = list(node.items.items())
+        at = next(i for i, (k, _) in enumerate(entries) if k == unknown)
+        if at == 0:
+            return
+        name, (_, previous) = entries[at - 1]
+        if type(previous) is not Scalar:
+            return
+        parts = [previous.value]
+        for key, (key_node, value) in entries[at:]:
+            if key_node.line != previous.line or type(value) is not Scalar or value.value:
+                break
+            parts.append(key)
+        if len(parts) == 1:
+            return
+        whole = ", ".join(parts)
+        quoted = '"' + whole.replace("\\", "\\\\").replace('"', '\\"') + '"'
+        self.fail(
+            SchemaError,
+            previous,
+            f"{field}.{name}" if field else name,
+            f"unquoted text stops at ', ' inside {{...}}: {name} is {_short(previous.value)}"
+            f" and {_short(unknown)} became an unknown key; put the whole text in quotes:"
+            f" {name}: {quoted}",
+        )
 
     def seq(self, node: Node, field: str) -> list[Node]:
         if type(node) is not Seq:
@@ -355,6 +461,7 @@ class _Loader:
         return Span(block, start, end)
 
     def _find(self, block: Block, text: str, node: Node, field: str) -> Span:
+        """The one place ``text`` occurs in ``block`` as whole words (see `anchors`)."""
         key = (block.id, text)
         found = self.found.get(key)
         if found is None:
@@ -367,25 +474,11 @@ class _Loader:
                     "too many spans without offsets in long blocks"
                     f" (over {FIND_BUDGET:,} characters searched); give start and end",
                 )
-            first = block.text.find(text)
-            found = self.found[key] = (
-                first,
-                block.text.find(text, first + 1) if first >= 0 else -1,
-            )
-        first, again = found
-        if first < 0:
-            self.fail(
-                SpanError, node, field, f"text {_short(text)} does not occur in block '{block.id}'"
-            )
-        if again >= 0:
-            self.fail(
-                SpanError,
-                node,
-                field,
-                f"text {_short(text)} occurs more than once in block '{block.id}'"
-                f" (at {first} and {again}); give start and end",
-            )
-        return Span(block, first, first + len(text))
+            found = self.found[key] = anchors(block.text, text)
+        words, inside = found
+        if len(words) != 1:
+            self.fail(SpanError, node, field, _not_one(block, text, words, inside))
+        return Span(block, words[0], words[0] + len(text))
 
     def item(self, node: Node, index: int) -> Node:
         """The ``index``-th item of a sequence already checked by `seq`."""
@@ -424,7 +517,7 @@ class _Loader:
 
     def article(self, root: Node) -> Article:
         """Build the article, or raise its first error carrying every independent one."""
-        top = self.mapping(root, "", "article", partial=True)  # not a mapping: stop here
+        top = self.mapping(root, "", "article", lenient=True)  # not a mapping: stop here
         get = top.get
         if (fmt := get("format")) is not None:
             self.attempt(lambda: self.format(fmt[1]))

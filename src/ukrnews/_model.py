@@ -7,9 +7,11 @@ Text lives in `Block` objects only; everything that points into the text
 from __future__ import annotations
 
 import enum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, overload
 
 import attrs
+
+from ._errors import LinkError
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
@@ -105,7 +107,7 @@ class Block:
     text: str
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class Span:
     """Code-point offsets ``[start, end)`` into one block; its text is the block's text there."""
 
@@ -120,6 +122,11 @@ class Span:
                 f" of length {len(self.block.text)}"
             )
             raise ValueError(msg)
+
+    def __repr__(self) -> str:
+        """The block's id, the offsets and the text: not the whole block again."""
+        where = f"block={self.block.id!r}, start={self.start}, end={self.end}"
+        return f"Span({where}, text={self.text!r})"
 
     @property
     def text(self) -> str:
@@ -342,7 +349,7 @@ def _by_id(blocks: tuple[Block, ...]) -> dict[str, Block]:
     return {b.id: b for b in blocks}
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class Article:
     """One news article: its text blocks in reading order and their annotation.
 
@@ -368,6 +375,14 @@ class Article:
         repr=False,
         default=attrs.Factory(lambda s: _by_id(s.blocks), takes_self=True),
     )
+
+    def __repr__(self) -> str:
+        """One line: the id, the language and how many of each thing the article holds."""
+        counts = ", ".join(
+            f"{name}={len(getattr(self, name))}"
+            for name in ("blocks", "entities", "attributions", "quotes", "image_credits")
+        )
+        return f"Article(id={self.id!r}, language={self.language!r}, {counts})"
 
     def block(self, block_id: str) -> Block:
         """The block with this id (KeyError if there is none)."""
@@ -456,11 +471,52 @@ class Article:
         return tuple(q for q in self.quotes if q.attribution.kind is kind)
 
 
-@attrs.frozen
-class Corpus:
-    """Articles in a stable order, with helpers that work across all of them."""
+#: What `Corpus.article_of` finds the article of.
+Item = Quote | Attribution | Entity | ImageCredit | Block
 
-    articles: tuple[Article, ...]
+
+def _as_tuple(articles: Iterable[Article]) -> tuple[Article, ...]:
+    return articles if isinstance(articles, tuple) else tuple(articles)
+
+
+def _article_index(articles: tuple[Article, ...]) -> dict[str, Article]:
+    index: dict[str, Article] = {}
+    for article in articles:
+        if article.id in index:
+            msg = f"two articles have the id '{article.id}'"
+            raise LinkError(msg, field="id")
+        index[article.id] = article
+    return index
+
+
+@attrs.frozen(repr=False)
+class Corpus:
+    """Articles in a stable order with unique ids, read like an `Article`.
+
+    ``corpus[0]``, ``corpus["id"]``, ``"id" in corpus``, ``len`` and iteration work;
+    ``quotes``, ``attributions``, ``entities`` and ``image_credits`` are tuples over
+    all of them.  Items do not point back to their article (that would make every
+    article a reference cycle); `article_of` finds it through a map the corpus
+    builds on first use.
+    """
+
+    articles: tuple[Article, ...] = attrs.field(converter=_as_tuple)
+    _index: dict[str, Article] = attrs.field(
+        init=False,
+        eq=False,
+        repr=False,
+        default=attrs.Factory(lambda s: _article_index(s.articles), takes_self=True),
+    )
+    # id() of each item -> its article, filled by the first `article_of` call.  The
+    # corpus holds every item, so no id is reused while the map lives.
+    _owners: dict[int, Article] = attrs.field(init=False, eq=False, repr=False, factory=dict)
+
+    def __repr__(self) -> str:
+        """One line: the number of articles and the first few ids."""
+        ids = ", ".join(repr(a.id) for a in self.articles[:3])
+        more = ", ..." if len(self.articles) > 3 else ""
+        n = len(self.articles)
+        return f"Corpus({n} article{'s' * (n != 1)}: [{ids}{more}])"
 
     def __len__(self) -> int:
         return len(self.articles)
@@ -468,27 +524,69 @@ class Corpus:
     def __iter__(self) -> Iterator[Article]:
         return iter(self.articles)
 
+    def __contains__(self, item: object) -> bool:
+        if isinstance(item, str):
+            return item in self._index
+        return item in self.articles
+
+    @overload
+    def __getitem__(self, key: int | str) -> Article: ...
+    @overload
+    def __getitem__(self, key: slice) -> Corpus: ...
+    def __getitem__(self, key: int | str | slice) -> Article | Corpus:
+        """An article by position or by id (O(1)); a slice gives a smaller corpus."""
+        if isinstance(key, str):
+            return self._index[key]
+        if isinstance(key, slice):
+            return Corpus(self.articles[key])
+        return self.articles[key]
+
     def article(self, article_id: str) -> Article:
         """The article with this id (KeyError if there is none)."""
-        for a in self.articles:
-            if a.id == article_id:
-                return a
-        raise KeyError(article_id)
+        return self._index[article_id]
 
+    def article_of(self, item: Item) -> Article:
+        """The article that holds this quote, attribution, entity, image credit or block.
+
+        KeyError if no article of this corpus holds this very object.
+        """
+        if not self._owners:
+            built = {
+                id(x): article
+                for article in self.articles
+                for group in (
+                    article.quotes,
+                    article.attributions,
+                    article.entities,
+                    article.image_credits,
+                    article.blocks,
+                )
+                for x in group
+            }
+            self._owners.update(built)  # one step, so a concurrent reader never sees half
+        found = self._owners.get(id(item))
+        if found is None:
+            raise KeyError(item)
+        return found
+
+    @property
     def quotes(self) -> tuple[Quote, ...]:
-        """Every quote in every article."""
+        """Every quote in every article, in order."""
         return tuple(q for a in self.articles for q in a.quotes)
 
+    @property
     def attributions(self) -> tuple[Attribution, ...]:
-        """Every attribution in every article."""
+        """Every attribution in every article, in order."""
         return tuple(x for a in self.articles for x in a.attributions)
 
+    @property
     def entities(self) -> tuple[Entity, ...]:
         """Every entity in every article (per article; not merged across articles)."""
         return tuple(e for a in self.articles for e in a.entities)
 
+    @property
     def image_credits(self) -> tuple[ImageCredit, ...]:
-        """Every image credit in every article."""
+        """Every image credit in every article, in order."""
         return tuple(c for a in self.articles for c in a.image_credits)
 
     def quotes_by(self, who: str | Entity) -> tuple[Quote, ...]:

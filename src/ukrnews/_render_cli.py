@@ -16,12 +16,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from ._api import load, load_path, write_text_atomic
+from ._cli_limits import add_limits, limits_of
 from ._html import to_html
 
 if TYPE_CHECKING:
     import argparse
 
     from ._model import Article
+    from ._yaml import Limits
 
 __all__ = ["register"]
 
@@ -50,12 +52,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         metavar="FILE",
         help="write the page to FILE atomically (default: standard output)",
     )
+    add_limits(parser)
     parser.set_defaults(func=functools.partial(_cmd_render, parser=parser))
 
 
-def _pick(ident: str | None, parser: argparse.ArgumentParser) -> Article:
+def _pick(ident: str | None, parser: argparse.ArgumentParser, limits: Limits) -> Article:
     if ident is not None and Path(ident).exists():
-        articles = load_path(ident).articles
+        articles = load_path(ident, limits=limits).articles
     else:
         corpus = load()
         if ident is not None:
@@ -72,7 +75,7 @@ def _pick(ident: str | None, parser: argparse.ArgumentParser) -> Article:
 
 
 def _cmd_render(args: argparse.Namespace, out: TextIO, *, parser: argparse.ArgumentParser) -> int:
-    article = _pick(args.article, parser)
+    article = _pick(args.article, parser, limits_of(args))
     page = to_html(article)
     if args.output is None:
         buffer = getattr(out, "buffer", None)

@@ -17,7 +17,13 @@ from __future__ import annotations
 import string
 from typing import TYPE_CHECKING
 
-from hypothesis import strategies as st
+from ._optional import require
+
+try:
+    from hypothesis import strategies as st
+except ImportError:
+    require("hypothesis", "testing")  # raises an ImportError that names the extra
+    raise
 
 from ._dump import dumps
 from ._model import (
