@@ -38,10 +38,10 @@ def read_bounded(path: str | os.PathLike[str], limits: Limits = DEFAULT_LIMITS) 
     return data
 
 
-def decode_utf8(data: bytes, source: str) -> str:
-    """UTF-8 text (a BOM is dropped), or a `DataError` naming the first bad byte."""
+def decode_utf8(data: bytes, source: str, *, bom: bool = True) -> str:
+    """UTF-8 text (a leading BOM dropped if ``bom``), or a `DataError` naming the first bad byte."""
     try:
-        return data.decode("utf-8-sig")
+        return data.decode("utf-8-sig" if bom else "utf-8")
     except UnicodeDecodeError as exc:
         raise DataError(f"not UTF-8: bad byte at offset {exc.start}", path=source) from None
 
@@ -82,7 +82,10 @@ def read_json(data: bytes, source: str, limits: Limits = DEFAULT_LIMITS) -> Any:
 
 def validated(article: Article, source: str) -> Article:
     """The article after a YAML round trip through our loader, which checks every rule."""
-    text = dumps(article)
+    try:
+        text = dumps(article)
+    except DataError as exc:  # the writer's check names the field, not the input file
+        raise type(exc)(exc.message, path=source, field=exc.field) from None
     return loads(text, source=f"{source} (as YAML)")
 
 
