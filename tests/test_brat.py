@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import pytest
-from hypothesis import assume, given
+from hypothesis import assume, given, settings
 
 import ukrnews
 from helpers import ARTICLE_ID
@@ -64,6 +64,9 @@ def _expressible(article: ukrnews.Article) -> bool:
     return all(a.source is None or a.source.mentions for a in article.attributions)
 
 
+# Writing, parsing and validating a whole article per example; 80 examples keep this
+# property to a few seconds in the ci profile.
+@settings(max_examples=80)
 @given(articles())
 def test_round_trip_keeps_what_brat_expresses(article: ukrnews.Article) -> None:
     assume(_expressible(article))

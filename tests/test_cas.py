@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+import sys
 
 import attrs
 import cassis
@@ -236,3 +237,9 @@ def test_strings_helper_sees_control_characters() -> None:
     assert not _xml_safe(article)
     with pytest.raises(ukrnews.DumpError, match="U\\+0007"):
         cas_bytes(article, "xmi")
+
+
+def test_missing_cassis_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "cassis", None)  # as if it were not installed
+    with pytest.raises(ImportError, match=r"pip install 'ukrnews\[inception\]'"):
+        ukrnews.to_cas(_bundled())

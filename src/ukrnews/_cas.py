@@ -239,7 +239,7 @@ def _check_xml_text(article: Article) -> None:
     strings += [(f"entities[{e.id}].name", e.name) for e in article.entities]
     strings += [(f"entities[{e.id}].title", e.title or "") for e in article.entities]
     strings += [
-        (f"entities[{e.id}].external_ids", " ".join(x for i in e.external_ids for x in attrs_(i)))
+        (f"entities[{e.id}].external_ids", " ".join(_external_strings(e.external_ids)))
         for e in article.entities
     ]
     strings += [(f"excluded[{n}]", x.text + x.reason) for n, x in enumerate(article.excluded)]
@@ -257,9 +257,9 @@ def _check_xml_text(article: Article) -> None:
             )
 
 
-def attrs_(external: ExternalId) -> tuple[str, str, str]:
-    """An external id's three strings."""
-    return (external.scheme, external.value, external.verified_by)
+def _external_strings(ids: tuple[ExternalId, ...]) -> list[str]:
+    """The strings of external ids: scheme, value and how each was verified."""
+    return [x for i in ids for x in (i.scheme, i.value, i.verified_by)]
 
 
 def cas_bytes(article: Article, fmt: str) -> bytes:
