@@ -137,3 +137,15 @@ def test_untrusted_json_is_bounded() -> None:
         read_wikinews(FIXTURE.read_bytes(), limits=ukrnews.Limits(max_bytes=10))
     with pytest.raises(ukrnews.DataError, match="expected an object"):
         read_wikinews(b"[]")
+
+
+def test_their_nesting_is_recovered_without_our_parent_id() -> None:
+    """Their files say only isNested/hasNested; the enclosing annotation becomes the parent."""
+    path = FIXTURES / "43 - Ministerin warnt (2024-03-02).json"
+    outer, inner = read_wikinews(path.read_bytes(), source=str(path)).attributions
+    assert inner.parent == outer
+    assert inner.text == "Terror"
+    assert outer.parent is None
+    document = json.loads(path.read_text(encoding="utf-8"))
+    document["annotations"][0]["hasNested"] = False  # no candidate: stays top-level
+    assert from_wikinews(document).attributions[1].parent is None

@@ -376,7 +376,7 @@ def from_wikinews(document: Any, *, source: str = "<wikinews>") -> Article:
 def _nest(
     found: list[tuple[Any, Attribution]], by_index: dict[int, int], r: _Reader
 ) -> tuple[Attribution, ...]:
-    """Set parents from our ``parentId``; their own data says only ``isNested``."""
+    """Set parents from our ``parentId``, else from their ``isNested`` and ``hasNested``."""
     done: dict[int, Attribution] = {}
 
     def build(n: int, seen: tuple[int, ...]) -> Attribution:
@@ -386,10 +386,15 @@ def _nest(
             raise r.fail(f"annotations[{n}].parentId", "parents form a cycle")
         raw, attribution = found[n]
         parent_id = raw.get("parentId")
+        parent_n = None
         if parent_id is not None:
             if parent_id not in by_index:
                 raise r.fail(f"annotations[{n}].parentId", f"no annotation {parent_id!r}")
-            parent = build(by_index[parent_id], (*seen, n))
+            parent_n = by_index[parent_id]
+        elif raw.get("isNested") is True:
+            parent_n = _enclosing(n, found)
+        if parent_n is not None:
+            parent = build(parent_n, (*seen, n))
             attribution = Attribution(
                 id=attribution.id,
                 kind=attribution.kind,
@@ -405,6 +410,30 @@ def _nest(
         return attribution
 
     return tuple(build(n, ()) for n in range(len(found)))
+
+
+def _size(attribution: Attribution) -> int:
+    return sum(s.end - s.start for s in attribution.content)
+
+
+def _enclosing(n: int, found: list[tuple[Any, Attribution]]) -> int | None:
+    """The parent their ``isNested`` implies, or None if there is none or two tie.
+
+    It is the smallest ``hasNested`` annotation whose content holds all of this one's
+    and is strictly larger, so parents can never form a cycle.
+    """
+    child = found[n][1]
+    candidates = sorted(
+        (_size(a), m)
+        for m, (raw, a) in enumerate(found)
+        if m != n
+        and raw.get("hasNested") is True
+        and _size(a) > _size(child)
+        and all(any(p.contains(s) for p in a.content) for s in child.content)
+    )
+    if not candidates or (len(candidates) > 1 and candidates[0][0] == candidates[1][0]):
+        return None
+    return candidates[0][1]
 
 
 def read_wikinews(
