@@ -108,6 +108,12 @@ def test_astral_offsets_are_utf16_in_xmi() -> None:
     assert mention is not None
     assert (int(mention.group(1)), int(mention.group(2))) == (headline + 3, headline + 8)
     assert read_cas(xmi.encode("utf-8"), "xmi") == article
+    # An offset inside the emoji's surrogate pair would be shifted by cassis: refused.
+    inside = mention.group(0).replace(f'begin="{mention.group(1)}"', f'begin="{headline + 1}"')
+    with pytest.raises(ukrnews.DataError, match="inside a character") as info:
+        read_cas(xmi.replace(mention.group(0), inside).encode("utf-8"), "xmi")
+    assert info.value.field is not None
+    assert info.value.field.startswith("Mention[xmi:id=")
 
 
 def test_bundled_article_round_trips_through_both() -> None:
@@ -243,3 +249,13 @@ def test_missing_cassis_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None
     monkeypatch.setitem(sys.modules, "cassis", None)  # as if it were not installed
     with pytest.raises(ImportError, match=r"pip install 'ukrnews\[inception\]'"):
         ukrnews.to_cas(_bundled())
+
+
+def test_offsets_past_the_text_name_the_annotation() -> None:
+    xmi = cas_bytes(_bundled(), "xmi").decode("utf-8")
+    match = re.search(r'<ukrnews:Quote xmi:id="(\d+)" sofa="\d+" begin="\d+" end="(\d+)"', xmi)
+    assert match is not None
+    moved = match.group(0).replace(f'end="{match.group(2)}"', 'end="999999"')
+    with pytest.raises(ukrnews.DataError, match="outside the text") as info:
+        read_cas(xmi.replace(match.group(0), moved).encode("utf-8"), "xmi", source="q.xmi")
+    assert info.value.field == f"Quote[xmi:id={match.group(1)}]"

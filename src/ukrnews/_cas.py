@@ -11,11 +11,12 @@ import functools
 import io
 import json
 import re
+import warnings
 from importlib import resources
 from typing import TYPE_CHECKING, Any, Final
 
 from ._errors import DataError, DumpError
-from ._interop import check_json_shape, decode_utf8, read_json, validated
+from ._interop import decode_utf8, read_json, validated
 from ._load import UNKNOWN_SOURCE
 from ._model import (
     Article,
@@ -293,8 +294,19 @@ def _guard_xml(data: bytes, source: str, limits: Limits) -> None:
         huge_tree=False,
     )
     depth = count = 0
+    sofa = ""
+    offsets: list[tuple[str, str, str, str]] = []
+    xmi_id = "{http://www.omg.org/XMI}id"
     try:
-        for event, _ in parser:
+        for event, elem in parser:
+            if event == "end" and "begin" in elem.attrib:
+                name = etree.QName(elem).localname
+                attrib = elem.attrib
+                offsets.append(
+                    (name, attrib.get(xmi_id, "?"), attrib["begin"], attrib.get("end", ""))
+                )
+            elif event == "end" and etree.QName(elem).localname == "Sofa":
+                sofa = elem.attrib.get("sofaString", sofa)
             if event == "start":
                 depth += 1
                 count += 1
@@ -304,11 +316,37 @@ def _guard_xml(data: bytes, source: str, limits: Limits) -> None:
                     raise DataError(f"more than {limits.max_nodes} XML elements", path=source)
             else:
                 depth -= 1
+                elem.clear()
     except etree.XMLSyntaxError as exc:
         line, column = exc.position or (None, None)
         raise DataError(
             f"not well-formed XML: {exc.msg}", path=source, line=line, column=column
         ) from None
+    _check_utf16(sofa, offsets, source)
+
+
+def _check_utf16(sofa: str, offsets: list[tuple[str, str, Any, Any]], source: str) -> None:
+    """Refuse UIMA offsets (UTF-16 units) outside the text or inside a surrogate pair.
+
+    cassis would move such an offset to a neighbouring character: a silent shift.
+    """
+    bounds = {0}
+    position = 0
+    for ch in sofa:
+        position += 2 if ord(ch) > 0xFFFF else 1
+        bounds.add(position)
+    for name, ident, *pair in offsets:
+        for value in pair:
+            try:
+                unit = int(value)
+            except (TypeError, ValueError):
+                unit = -1
+            if unit not in bounds:
+                raise DataError(
+                    f"offset {value!r} is outside the text or inside a character",
+                    path=source,
+                    field=f"{name.removeprefix(NS)}[xmi:id={ident}]",
+                )
 
 
 def read_cas(
@@ -324,17 +362,35 @@ def read_cas(
             io.BytesIO(data), typesystem=_typesystem(), lenient=True, trusted=False
         )
     else:
-        check_json_shape(read_json(data, source, limits), source, limits)
+        _check_json_offsets(read_json(data, source, limits), source)
         load = lambda: cassis.load_cas_from_json(  # noqa: E731
             io.BytesIO(data), typesystem=_typesystem(), lenient=True, merge_typesystem=False
         )
     try:
-        cas = load()
+        with warnings.catch_warnings():  # cassis warns of offsets it cannot map; we refuse them
+            warnings.simplefilter("ignore")
+            cas = load()
     except DataError:
         raise
     except Exception as exc:  # cassis and lxml raise many kinds; all mean "not a CAS we read"  # noqa: BLE001
         raise DataError(f"not a CAS that our type system reads: {exc}", path=source) from None
     return from_cas(cas, source=source)
+
+
+def _check_json_offsets(document: Any, source: str) -> None:
+    """The JSON CAS counterpart of the XMI offset check (feature structures with ``begin``)."""
+    structures = document.get("%FEATURE_STRUCTURES") if isinstance(document, dict) else None
+    if not isinstance(structures, list):
+        raise DataError("not a JSON CAS: no %FEATURE_STRUCTURES list", path=source)
+    items = [fs for fs in structures if isinstance(fs, dict)]
+    sofas = [fs.get("sofaString") for fs in items if fs.get("%TYPE") == "uima.cas.Sofa"]
+    sofa = sofas[0] if sofas and isinstance(sofas[0], str) else ""
+    offsets = [
+        (str(fs.get("%TYPE", "?")), str(fs.get("%ID", "?")), fs["begin"], fs.get("end"))
+        for fs in items
+        if "begin" in fs
+    ]
+    _check_utf16(sofa, offsets, source)
 
 
 class _Reader:
