@@ -64,10 +64,13 @@ def export_files(fmt: str, corpus: Callable[[], Corpus], output: str | None, out
     if fmt == "brat":
         if output is None:
             raise UsageError("brat writes a collection: give -o DIR")
-        from ._brat import write_brat  # noqa: PLC0415
+        from ._brat import ANNOTATION_CONF, to_brat  # noqa: PLC0415
 
-        for article in articles:
-            _guard(lambda a=article: write_brat(a, output))  # type: ignore[misc]
+        pairs = [(article.id, to_brat(article)) for article in articles]  # all or nothing
+        for article_id, (text, ann) in pairs:
+            _save(Path(output) / f"{article_id}.txt", text)
+            _save(Path(output) / f"{article_id}.ann", ann)
+        _save(Path(output) / "annotation.conf", ANNOTATION_CONF)
         return 0
     render: Callable[[Article], str] = (
         _wikinews_text if fmt == "wikinews2024" else lambda a: _cas_text(a, fmt)
