@@ -34,6 +34,7 @@ from ._model import (
 
 if TYPE_CHECKING:
     from ._api import dump, iter_articles, load, load_file, load_path, loads, validate
+    from ._cas import from_cas, to_cas
     from ._dump import dumps
     from ._export import attribution_rows, quote_rows, to_json, to_jsonld, to_ninjs
     from ._html import to_html
@@ -51,6 +52,7 @@ _LAZY: dict[str, str] = {
     "attribution_rows": "._export",
     "dump": "._api",
     "dumps": "._dump",
+    "from_cas": "._cas",
     "iter_articles": "._api",
     "json_schema": "._schema",
     "load": "._api",
@@ -58,6 +60,7 @@ _LAZY: dict[str, str] = {
     "load_path": "._api",
     "loads": "._api",
     "quote_rows": "._export",
+    "to_cas": "._cas",
     "to_html": "._html",
     "to_json": "._export",
     "to_jsonld": "._export",
@@ -126,6 +129,7 @@ __all__ = [
     "attribution_rows",
     "dump",
     "dumps",
+    "from_cas",
     "iter_articles",
     "json_schema",
     "load",
@@ -133,6 +137,7 @@ __all__ = [
     "load_path",
     "loads",
     "quote_rows",
+    "to_cas",
     "to_html",
     "to_json",
     "to_jsonld",

@@ -32,6 +32,8 @@ from ._export import (
     to_jsonld,
     to_ninjs,
 )
+from ._interop_cli import EXPORT_FORMATS, UsageError, export_files
+from ._interop_cli import register as register_import
 from ._load import UNKNOWN_SOURCE
 from ._model import AttributionKind, Corpus
 from ._render_cli import register as register_render
@@ -362,6 +364,13 @@ def _cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _cmd_export(args: argparse.Namespace, out: TextIO) -> int:
+    if args.format in EXPORT_FORMATS:  # files per article, or the INCEpTION set-up
+        try:
+            return export_files(
+                args.format, lambda: _corpus(args.paths, limits_of(args)), args.output, out
+            )
+        except UsageError as exc:
+            raise _Usage(str(exc)) from None
     convert = EXPORTERS[args.format]
     docs = [convert(a) for a in _corpus(args.paths, limits_of(args)).articles]
     doc: object = docs[0] if len(docs) == 1 else docs
@@ -459,10 +468,14 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=EXIT_CODES,
     )
     export.add_argument(
-        "--format", required=True, choices=tuple(EXPORTERS), help="the export format"
+        "--format", required=True, choices=(*EXPORTERS, *EXPORT_FORMATS), help="the export format"
     )
     export.add_argument(
-        "-o", "--output", metavar="FILE", help="write FILE atomically instead of stdout"
+        "-o",
+        "--output",
+        metavar="FILE|DIR",
+        help="write FILE atomically instead of stdout; a DIR for xmi, jsoncas, brat,"
+        " wikinews2024 (one file per article) and inception-layers (one per layer)",
     )
     export.add_argument("paths", nargs="*", metavar="PATH", help="YAML file or directory")
     add_limits(export)
@@ -479,6 +492,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     schema.set_defaults(func=_cmd_schema)
     register_render(sub)
+    register_import(sub, _Usage)
     return parser
 
 

@@ -1,0 +1,727 @@
+"""UIMA CAS (XMI and JSON CAS) for INCEpTION: our articles in, annotated articles back out.
+
+The sofa is the blocks joined by a blank line; a ``ukrnews.Block`` annotation per block
+keeps its id and role, so every offset maps back exactly.  cassis counts code points, as
+we do, and converts to UIMA's UTF-16 units when it writes.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import json
+import re
+import warnings
+from importlib import resources
+from typing import TYPE_CHECKING, Any, Final
+
+from ._errors import DataError, DumpError
+from ._interop import decode_utf8, read_json, validated
+from ._load import UNKNOWN_SOURCE
+from ._model import (
+    Article,
+    Attribution,
+    AttributionKind,
+    Block,
+    BlockRole,
+    Entity,
+    EntityKind,
+    Excluded,
+    ExternalId,
+    ImageCredit,
+    Medium,
+    Party,
+    PartyRole,
+    Provenance,
+    Quote,
+    SourceFile,
+    Span,
+    link_quotes,
+)
+from ._optional import require
+from ._yaml import DEFAULT_LIMITS, Limits
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+__all__ = [
+    "ROLES",
+    "SEPARATOR",
+    "cas_bytes",
+    "from_cas",
+    "read_cas",
+    "to_cas",
+    "typesystem_text",
+]
+
+#: Between two blocks in the sofa: a blank line, so INCEpTION shows paragraphs.
+SEPARATOR: Final = "\n\n"
+#: The attribution roles, as slot link roles, with the model's field for each.
+ROLES: Final = (
+    ("source", "source_mentions"),
+    ("cue", "cue"),
+    ("content", "content"),
+    ("addressee", "addressee"),
+    ("evidence", "evidence"),
+    ("place", "place"),
+)
+_ROLE_FIELDS: Final = dict(ROLES)
+NS: Final = "ukrnews."
+# XML 1.0 cannot carry these at all; JSON CAS can.
+_NOT_XML: Final = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+_DOCTYPE: Final = re.compile(r"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
+_ENCODING: Final = re.compile(r"""<\?xml[^>]*encoding\s*=\s*["']([^"']*)["']""")
+
+
+def typesystem_text() -> str:
+    """Our UIMA type system (namespace ``ukrnews.``) as XML, shipped as package data."""
+    path = resources.files("ukrnews") / "data" / "typesystem.xml"
+    return path.read_text(encoding="utf-8")
+
+
+@functools.cache
+def _typesystem() -> Any:
+    cassis = require("cassis", "inception")
+    return cassis.load_typesystem(io.BytesIO(typesystem_text().encode("utf-8")))
+
+
+def _medium_text(medium: Medium) -> str:
+    return "+".join(medium.names)
+
+
+def to_cas(article: Article) -> Any:
+    """The article as a ``cassis.Cas`` of our type system, for INCEpTION."""
+    cassis = require("cassis", "inception")
+    ts = _typesystem()
+    cas = cassis.Cas(typesystem=ts)
+    starts: dict[str, int] = {}
+    position = 0
+    for n, block in enumerate(article.blocks):
+        position += len(SEPARATOR) if n else 0
+        starts[block.id] = position
+        position += len(block.text)
+    cas.sofa_string = SEPARATOR.join(b.text for b in article.blocks)
+    new = {name: ts.get_type(NS + name) for name in _TYPES}
+
+    def at(span: Span) -> dict[str, int]:
+        start = starts[span.block.id]
+        return {"begin": start + span.start, "end": start + span.end}
+
+    agencies = ts.get_type("uima.cas.StringArray")(elements=list(article.agencies))
+    source_file = article.source_file
+    cas.add(
+        new["Document"](
+            begin=0,
+            end=position,
+            articleId=article.id,
+            language=article.language,
+            published=article.published,
+            url=article.url,
+            publisher=article.publisher,
+            sourceFile=None if source_file is None else source_file.file,
+            sourceSha256=None if source_file is None else source_file.sha256,
+            agencies=agencies,
+        )
+    )
+    for block in article.blocks:
+        start = starts[block.id]
+        cas.add(
+            new["Block"](
+                begin=start, end=start + len(block.text), blockId=block.id, role=block.role.value
+            )
+        )
+    for n, entity in enumerate(article.entities):
+        anchor = at(entity.mentions[0]) if entity.mentions else {"begin": 0, "end": 0}
+        ids = [[x.scheme, x.value, x.verified_by] for x in entity.external_ids]
+        cas.add(
+            new["Entity"](
+                **anchor,
+                entityId=entity.id,
+                kind=entity.kind.value,
+                name=entity.name,
+                title=entity.title,
+                externalIds=json.dumps(ids, ensure_ascii=False) if ids else None,
+                index=n,
+            )
+        )
+        for m, mention in enumerate(entity.mentions):
+            cas.add(new["Mention"](**at(mention), entity=entity.id, index=m))
+    made: dict[str, Any] = {}
+    for n, attribution in enumerate(article.attributions):
+        links = []
+        for role, field in ROLES:
+            for span in getattr(attribution, field):
+                target = new["RoleSpan"](**at(span))
+                cas.add(target)
+                links.append(new["AttributionRoleLink"](role=role, target=target))
+        anchor = at((attribution.cue or attribution.content)[0])
+        fs = new["Attribution"](
+            **anchor,
+            attributionId=attribution.id,
+            kind=attribution.kind.value,
+            medium=_medium_text(attribution.medium),
+            source=UNKNOWN_SOURCE if attribution.source is None else attribution.source.id,
+            roles=ts.get_type("uima.cas.FSArray")(elements=links),
+            index=n,
+        )
+        made[attribution.id] = fs
+        cas.add(fs)
+    for attribution in article.attributions:
+        if attribution.parent is not None:
+            made[attribution.id].parent = made[attribution.parent.id]
+    for n, quote in enumerate(article.quotes):
+        for part, span in enumerate(quote.spans):
+            cas.add(
+                new["Quote"](
+                    **at(span),
+                    quoteId=quote.id,
+                    attribution=made[quote.attribution.id],
+                    partial=quote.partial,
+                    index=n,
+                    part=part,
+                )
+            )
+    for n, credit in enumerate(article.image_credits):
+        provenance = credit.provenance
+        released = None if provenance is None else provenance.released_by
+        state_run = None if provenance is None else provenance.state_run
+        cas.add(
+            new["ImageCredit"](
+                begin=starts[credit.credit_block.id],
+                end=starts[credit.credit_block.id] + len(credit.credit_block.text),
+                creditId=credit.id,
+                creditBlock=credit.credit_block.id,
+                titleBlock=None if credit.title_block is None else credit.title_block.id,
+                captionBlock=None if credit.caption_block is None else credit.caption_block.id,
+                hasProvenance=provenance is not None,
+                releasedBy=None if released is None else released.id,
+                stateRun=None if state_run is None else str(state_run).lower(),
+                index=n,
+            )
+        )
+        for m, party in enumerate(credit.parties):
+            cas.add(
+                new["Party"](
+                    **at(party.mention),
+                    imageCredit=credit.id,
+                    entity=party.entity.id,
+                    role=party.role.value,
+                    index=m,
+                )
+            )
+        for m, span in enumerate(() if provenance is None else provenance.statement):
+            cas.add(new["ProvenanceStatement"](**at(span), imageCredit=credit.id, index=m))
+    for n, excluded in enumerate(article.excluded):
+        cas.add(
+            new["Excluded"](begin=0, end=0, text=excluded.text, reason=excluded.reason, index=n)
+        )
+    return cas
+
+
+_TYPES: Final = (
+    "Document",
+    "Block",
+    "Entity",
+    "Mention",
+    "RoleSpan",
+    "AttributionRoleLink",
+    "Attribution",
+    "Quote",
+    "ImageCredit",
+    "Party",
+    "ProvenanceStatement",
+    "Excluded",
+)
+
+
+def _check_xml_text(article: Article) -> None:
+    """Refuse text XML 1.0 cannot carry (C0 controls but tab, LF, CR), naming where it is."""
+    strings: list[tuple[str, str]] = [(f"blocks[{b.id}].text", b.text) for b in article.blocks]
+    strings += [(f"entities[{e.id}].name", e.name) for e in article.entities]
+    strings += [(f"entities[{e.id}].title", e.title or "") for e in article.entities]
+    strings += [
+        (f"entities[{e.id}].external_ids", " ".join(_external_strings(e.external_ids)))
+        for e in article.entities
+    ]
+    strings += [(f"excluded[{n}]", x.text + x.reason) for n, x in enumerate(article.excluded)]
+    strings += [("agencies", " ".join(article.agencies))]
+    strings += [
+        ("metadata", " ".join(v or "" for v in (article.published, article.url, article.publisher)))
+    ]
+    for field, text in strings:
+        bad = _NOT_XML.search(text)
+        if bad:
+            raise DumpError(
+                f"U+{ord(bad.group()):04X} cannot be written in XML 1.0; use --format jsoncas",
+                path=article.id,
+                field=field,
+            )
+
+
+def _external_strings(ids: tuple[ExternalId, ...]) -> list[str]:
+    """The strings of external ids: scheme, value and how each was verified."""
+    return [x for i in ids for x in (i.scheme, i.value, i.verified_by)]
+
+
+def cas_bytes(article: Article, fmt: str) -> bytes:
+    """The article as XMI (``"xmi"``) or INCEpTION's JSON CAS (``"jsoncas"``), UTF-8."""
+    if fmt == "xmi":
+        _check_xml_text(article)
+        text = to_cas(article).to_xmi(pretty_print=True)
+    else:
+        text = to_cas(article).to_json(pretty_print=True, ensure_ascii=False)
+    return str(text).encode("utf-8")
+
+
+# -- reading ---------------------------------------------------------------------------
+
+
+def _guard_xml(data: bytes, source: str, limits: Limits) -> None:
+    """Refuse a DTD, entities, other encodings, and trees too deep or too large, up front."""
+    text = decode_utf8(data, source)
+    if _DOCTYPE.search(text):
+        raise DataError("XML with a DTD or entity declarations is refused", path=source)
+    declared = _ENCODING.search(text[:200])
+    if declared and declared.group(1).lower().replace("_", "-") not in {"utf-8", "utf8"}:
+        raise DataError(f"XML encoding {declared.group(1)!r} is refused; use UTF-8", path=source)
+    etree = require("lxml.etree", "inception")
+    parser = etree.iterparse(
+        io.BytesIO(data),
+        events=("start", "end"),
+        resolve_entities=False,
+        load_dtd=False,
+        no_network=True,
+        huge_tree=False,
+    )
+    depth = count = 0
+    sofa = ""
+    offsets: list[tuple[str, str, str, str]] = []
+    xmi_id = "{http://www.omg.org/XMI}id"
+    try:
+        for event, elem in parser:
+            if event == "end" and "begin" in elem.attrib:
+                name = etree.QName(elem).localname
+                attrib = elem.attrib
+                offsets.append(
+                    (name, attrib.get(xmi_id, "?"), attrib["begin"], attrib.get("end", ""))
+                )
+            elif event == "end" and etree.QName(elem).localname == "Sofa":
+                sofa = elem.attrib.get("sofaString", sofa)
+            if event == "start":
+                depth += 1
+                count += 1
+                if depth > limits.max_depth:
+                    raise DataError(f"XML nested deeper than {limits.max_depth}", path=source)
+                if count > limits.max_nodes:
+                    raise DataError(f"more than {limits.max_nodes} XML elements", path=source)
+            else:
+                depth -= 1
+                elem.clear()
+    except etree.XMLSyntaxError as exc:
+        line, column = exc.position or (None, None)
+        raise DataError(
+            f"not well-formed XML: {exc.msg}", path=source, line=line, column=column
+        ) from None
+    _check_utf16(sofa, offsets, source)
+
+
+def _check_utf16(sofa: str, offsets: list[tuple[str, str, Any, Any]], source: str) -> None:
+    """Refuse UIMA offsets (UTF-16 units) outside the text or inside a surrogate pair.
+
+    cassis would move such an offset to a neighbouring character: a silent shift.
+    """
+    bounds = {0}
+    position = 0
+    for ch in sofa:
+        position += 2 if ord(ch) > 0xFFFF else 1
+        bounds.add(position)
+    for name, ident, *pair in offsets:
+        for value in pair:
+            try:
+                unit = int(value)
+            except (TypeError, ValueError):
+                unit = -1
+            if unit not in bounds:
+                raise DataError(
+                    f"offset {value!r} is outside the text or inside a character",
+                    path=source,
+                    field=f"{name.removeprefix(NS)}[xmi:id={ident}]",
+                )
+
+
+def read_cas(
+    data: bytes, fmt: str, *, source: str = "<cas>", limits: Limits = DEFAULT_LIMITS
+) -> Article:
+    """An article from untrusted XMI or JSON CAS bytes, checked and validated by our loader."""
+    cassis = require("cassis", "inception")
+    if len(data) > limits.max_bytes:
+        raise DataError(f"larger than the limit of {limits.max_bytes} bytes", path=source)
+    if fmt == "xmi":
+        _guard_xml(data, source, limits)
+        load: Callable[[], Any] = lambda: cassis.load_cas_from_xmi(  # noqa: E731
+            io.BytesIO(data), typesystem=_typesystem(), lenient=True, trusted=False
+        )
+    else:
+        _check_json_offsets(read_json(data, source, limits), source)
+        load = lambda: cassis.load_cas_from_json(  # noqa: E731
+            io.BytesIO(data), typesystem=_typesystem(), lenient=True, merge_typesystem=False
+        )
+    try:
+        with warnings.catch_warnings():  # cassis warns of offsets it cannot map; we refuse them
+            warnings.simplefilter("ignore")
+            cas = load()
+    except DataError:
+        raise
+    except Exception as exc:  # cassis and lxml raise many kinds; all mean "not a CAS we read"  # noqa: BLE001
+        raise DataError(f"not a CAS that our type system reads: {exc}", path=source) from None
+    return from_cas(cas, source=source)
+
+
+def _check_json_offsets(document: Any, source: str) -> None:
+    """The JSON CAS counterpart of the XMI offset check (feature structures with ``begin``)."""
+    structures = document.get("%FEATURE_STRUCTURES") if isinstance(document, dict) else None
+    if not isinstance(structures, list):
+        raise DataError("not a JSON CAS: no %FEATURE_STRUCTURES list", path=source)
+    items = [fs for fs in structures if isinstance(fs, dict)]
+    sofas = [fs.get("sofaString") for fs in items if fs.get("%TYPE") == "uima.cas.Sofa"]
+    sofa = sofas[0] if sofas and isinstance(sofas[0], str) else ""
+    offsets = [
+        (str(fs.get("%TYPE", "?")), str(fs.get("%ID", "?")), fs["begin"], fs.get("end"))
+        for fs in items
+        if "begin" in fs
+    ]
+    _check_utf16(sofa, offsets, source)
+
+
+class _Reader:
+    """Reads our annotations out of a CAS, naming each bad one by type and xmi:id."""
+
+    def __init__(self, cas: Any, source: str) -> None:
+        self.cas = cas
+        self.source = source
+        self.sofa: str = cas.sofa_string or ""
+        self.blocks: list[tuple[int, int, Block]] = []
+
+    def fail(self, fs: Any, field: str, message: str) -> DataError:
+        name = fs.type.name.removeprefix(NS)
+        where = f"{name}[xmi:id={fs.xmiID}]" + (f".{field}" if field else "")
+        return DataError(message, path=self.source, field=where)
+
+    def select(self, name: str) -> list[Any]:
+        if not self.cas.typesystem.contains_type(NS + name):
+            return []
+        found = list(self.cas.select(NS + name))
+        for fs in found:
+            if not 0 <= fs.begin <= fs.end <= len(self.sofa):
+                raise self.fail(fs, "", f"offsets {fs.begin}-{fs.end} are outside the text")
+        return sorted(found, key=_order)
+
+    def text(self, fs: Any, feature: str, *, optional: bool = False) -> str | None:
+        value = fs.get(feature)
+        if value is None and not optional:
+            raise self.fail(fs, feature, "missing")
+        if value is not None and not isinstance(value, str):
+            raise self.fail(fs, feature, "expected text")
+        return value
+
+    def need(self, fs: Any, feature: str) -> str:
+        value = self.text(fs, feature)
+        assert value is not None  # noqa: S101 - text() raised otherwise
+        return value
+
+    def choice(self, fs: Any, feature: str, choose: Callable[[str], Any]) -> Any:
+        value = self.need(fs, feature)
+        try:
+            return choose(value)
+        except (ValueError, KeyError):
+            raise self.fail(fs, feature, f"unknown value {value!r}") from None
+
+    def span(self, fs: Any) -> Span:
+        for start, end, block in self.blocks:
+            if start <= fs.begin and fs.end <= end:
+                if fs.begin == fs.end:
+                    raise self.fail(fs, "", "an empty span")
+                return Span(block, fs.begin - start, fs.end - start)
+        raise self.fail(fs, "", f"span {fs.begin}-{fs.end} is not inside one block")
+
+    def read_blocks(self) -> tuple[Block, ...]:
+        blocks = []
+        last_end = -1
+        for fs in self.select("Block"):
+            if fs.begin < last_end:
+                raise self.fail(fs, "", "overlaps the block before it")
+            role = self.choice(fs, "role", BlockRole)
+            block = Block(self.need(fs, "blockId"), role, self.sofa[fs.begin : fs.end])
+            self.blocks.append((fs.begin, fs.end, block))
+            blocks.append(block)
+            last_end = fs.end
+        return tuple(blocks)
+
+
+def _order(fs: Any) -> tuple[bool, int, int, int, int]:
+    """Our order (the ``index`` feature), then text order for what an annotator added."""
+    index = fs.get("index") if fs.type.get_feature("index") is not None else None
+    return (index is None, index or 0, fs.begin, fs.end, fs.xmiID or 0)
+
+
+def _medium(value: str) -> Medium:
+    medium = Medium(0)
+    for name in value.split("+"):
+        medium |= Medium[name.strip().upper()]
+    if not medium:
+        raise ValueError(value)
+    return medium
+
+
+def _state_run(value: str) -> bool:
+    return {"true": True, "false": False}[value]
+
+
+def from_cas(cas: Any, *, source: str = "<cas>") -> Article:
+    """The article a ``cassis.Cas`` of our type system holds, checked by our loader."""
+    r = _Reader(cas, source)
+    blocks = r.read_blocks()
+    docs = r.select("Document")
+    if len(docs) != 1:
+        raise DataError(f"expected one ukrnews.Document annotation, found {len(docs)}", path=source)
+    doc = docs[0]
+    mentions: dict[str, list[Span]] = {}
+    for fs in r.select("Mention"):
+        mentions.setdefault(r.need(fs, "entity"), []).append(r.span(fs))
+    entities: dict[str, Entity] = {}
+    for fs in r.select("Entity"):
+        entity_id = r.need(fs, "entityId")
+        raw = r.text(fs, "externalIds", optional=True)
+        try:
+            triples = json.loads(raw) if raw else []
+            external = tuple(ExternalId(*map(str, t)) for t in triples)
+        except (ValueError, TypeError):
+            msg = "expected a JSON list of [scheme, value, verified_by]"
+            raise r.fail(fs, "externalIds", msg) from None
+        entities[entity_id] = Entity(
+            id=entity_id,
+            kind=r.choice(fs, "kind", EntityKind),
+            name=r.need(fs, "name"),
+            title=r.text(fs, "title", optional=True),
+            mentions=tuple(mentions.pop(entity_id, ())),
+            external_ids=external,
+        )
+    if mentions:
+        raise DataError(f"mentions of unknown entity {min(mentions)!r}", path=source)
+
+    def entity(fs: Any, feature: str) -> Entity:
+        key = r.need(fs, feature)
+        if key not in entities:
+            raise r.fail(fs, feature, f"unknown entity {key!r}")
+        return entities[key]
+
+    attribution_fs = r.select("Attribution")
+    built: dict[int, Attribution] = {}
+
+    def build(fs: Any, seen: tuple[int, ...]) -> Attribution:
+        if id(fs) in built:
+            return built[id(fs)]
+        if id(fs) in seen:
+            raise r.fail(fs, "parent", "parents form a cycle")
+        parent_fs = fs.get("parent")
+        parent = None if parent_fs is None else build(parent_fs, (*seen, id(fs)))
+        roles: dict[str, list[Span]] = {field: [] for _, field in ROLES}
+        links = fs.get("roles")
+        for link in (links and links.elements) or ():
+            role = r.need(link, "role")
+            if role not in _ROLE_FIELDS:
+                raise r.fail(link, "role", f"unknown role {role!r}")
+            target = link.get("target")
+            if target is None:
+                raise r.fail(link, "target", "missing")
+            roles[_ROLE_FIELDS[role]].append(r.span(target))
+        source_key = r.need(fs, "source")
+        result = Attribution(
+            id=r.need(fs, "attributionId"),
+            kind=r.choice(fs, "kind", AttributionKind),
+            medium=r.choice(fs, "medium", _medium),
+            source=None if source_key == UNKNOWN_SOURCE else entity(fs, "source"),
+            parent=parent,
+            **roles,  # type: ignore[arg-type]
+        )
+        if not result.content:
+            raise r.fail(fs, "roles", "no content span")
+        built[id(fs)] = result
+        return result
+
+    attributions = tuple(build(fs, ()) for fs in attribution_fs)
+    quote_parts: dict[str, list[tuple[Any, Span]]] = {}
+    for fs in r.select("Quote"):
+        quote_parts.setdefault(r.need(fs, "quoteId"), []).append((fs, r.span(fs)))
+    quotes = []
+    for quote_id, parts in quote_parts.items():
+        parts.sort(key=lambda p: (p[0].get("part") is None, p[0].get("part") or 0))
+        head = parts[0][0]
+        owner = head.get("attribution")
+        if owner is None or id(owner) not in built:
+            raise r.fail(head, "attribution", "missing or not an attribution")
+        quotes.append(
+            Quote(quote_id, tuple(s for _, s in parts), built[id(owner)], bool(head.get("partial")))
+        )
+    link_quotes(quotes)
+    by_block = {b.id: b for b in blocks}
+
+    def block(fs: Any, feature: str) -> Block | None:
+        key = r.text(fs, feature, optional=feature != "creditBlock")
+        if key is None:
+            return None
+        if key not in by_block:
+            raise r.fail(fs, feature, f"unknown block {key!r}")
+        return by_block[key]
+
+    parties: dict[str, list[Party]] = {}
+    for fs in r.select("Party"):
+        parties.setdefault(r.need(fs, "imageCredit"), []).append(
+            Party(entity(fs, "entity"), r.choice(fs, "role", PartyRole), r.span(fs))
+        )
+    statements: dict[str, list[Span]] = {}
+    for fs in r.select("ProvenanceStatement"):
+        statements.setdefault(r.need(fs, "imageCredit"), []).append(r.span(fs))
+    credits_ = []
+    for fs in r.select("ImageCredit"):
+        credit_id = r.need(fs, "creditId")
+        provenance = None
+        if fs.get("hasProvenance") or credit_id in statements:
+            released = r.text(fs, "releasedBy", optional=True)
+            state = r.text(fs, "stateRun", optional=True)
+            provenance = Provenance(
+                tuple(statements.get(credit_id, ())),
+                None if released is None else entity(fs, "releasedBy"),
+                None if state is None else r.choice(fs, "stateRun", _state_run),
+            )
+        credit_block = block(fs, "creditBlock")
+        assert credit_block is not None  # noqa: S101 - not optional above
+        credits_.append(
+            ImageCredit(
+                credit_id,
+                credit_block,
+                block(fs, "titleBlock"),
+                block(fs, "captionBlock"),
+                tuple(parties.get(credit_id, ())),
+                provenance,
+            )
+        )
+    excluded = tuple(
+        Excluded(r.need(fs, "text"), r.need(fs, "reason")) for fs in r.select("Excluded")
+    )
+    source_file = None
+    if doc.get("sourceFile") is not None:
+        source_file = SourceFile(r.need(doc, "sourceFile"), r.need(doc, "sourceSha256"))
+    agencies = doc.get("agencies")
+    article = Article(
+        id=r.need(doc, "articleId"),
+        language=r.need(doc, "language"),
+        blocks=blocks,
+        image_credits=tuple(credits_),
+        agencies=tuple(str(a) for a in ((agencies and agencies.elements) or ())),
+        excluded=excluded,
+        entities=tuple(entities.values()),
+        attributions=attributions,
+        quotes=tuple(quotes),
+        source_file=source_file,
+        published=r.text(doc, "published", optional=True),
+        url=r.text(doc, "url", optional=True),
+        publisher=r.text(doc, "publisher", optional=True),
+    )
+    return validated(article, source)
+
+
+# -- INCEpTION layers ------------------------------------------------------------------
+
+#: Layers in the order INCEpTION must create them (a slot's target layer first).
+LAYER_ORDER: Final = (
+    "Document",
+    "Block",
+    "Entity",
+    "Mention",
+    "RoleSpan",
+    "Attribution",
+    "Quote",
+    "ImageCredit",
+    "Party",
+    "ProvenanceStatement",
+    "Excluded",
+)
+# What the annotator edits; the rest is shown but kept as we wrote it.
+_EDITABLE: Final = frozenset({"Mention", "RoleSpan", "Attribution", "Quote", "Party"})
+_PRIMITIVE: Final = frozenset({"uima.cas.String", "uima.cas.Integer", "uima.cas.Boolean"})
+
+
+def _feature(feature: Any, layer: str) -> dict[str, Any]:
+    rng = feature.rangeType.name
+    entry: dict[str, Any] = {
+        "name": feature.name,
+        "uiName": feature.name,
+        "type": rng,
+        "tag_set": None,
+        "enabled": True,
+        "visible": feature.name != "index",
+        "include_in_hover": True,
+        "required": False,
+        "remember": False,
+        "hideUnconstraintFeature": False,
+        "description": feature.description,
+        "multi_value_mode": "NONE",
+        "link_mode": "NONE",
+        "link_type_name": None,
+        "link_type_role_feature_name": None,
+        "link_type_target_feature_name": None,
+        "traits": None,
+        "curatable": True,
+    }
+    if rng == "uima.cas.FSArray":  # the attribution's slots
+        entry |= {
+            "type": NS + "RoleSpan",
+            "multi_value_mode": "ARRAY",
+            "link_mode": "WITH_ROLE",
+            "link_type_name": NS + "AttributionRoleLink",
+            "link_type_role_feature_name": "role",
+            "link_type_target_feature_name": "target",
+        }
+    elif rng == "uima.cas.StringArray":
+        entry["multi_value_mode"] = "ARRAY"
+    elif rng not in _PRIMITIVE and not rng.startswith(NS):  # pragma: no cover - guard
+        msg = f"{layer}.{feature.name}: no INCEpTION feature type for {rng}"
+        raise TypeError(msg)
+    return entry
+
+
+def inception_layers() -> list[dict[str, Any]]:
+    """INCEpTION layer definitions for our type system, in the order to import them.
+
+    Derived from the shipped type system, so the two cannot disagree.
+    """
+    ts = _typesystem()
+    layers = []
+    for name in LAYER_ORDER:
+        fs_type = ts.get_type(NS + name)
+        own = [f for f in fs_type.all_features if f.domainType.name == fs_type.name]
+        layers.append(
+            {
+                "name": fs_type.name,
+                "uiName": f"ukrnews {name}",
+                "type": "span",
+                "description": fs_type.description,
+                "enabled": True,
+                "built_in": False,
+                "readonly": name not in _EDITABLE,
+                "attach_type": None,
+                "attach_feature": None,
+                "allow_stacking": True,
+                "cross_sentence": True,
+                "show_hover": True,
+                "anchoring_mode": "CHARACTERS",
+                "overlap_mode": "ANY_OVERLAP",
+                "validation_mode": "ALWAYS",
+                "lock_to_token_offset": False,
+                "multiple_tokens": True,
+                "linked_list_behavior": False,
+                "features": [_feature(f, name) for f in own],
+            }
+        )
+    return layers

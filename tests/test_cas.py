@@ -1,0 +1,261 @@
+"""UIMA CAS for INCEpTION: lossless XMI and JSON CAS round trips, a second reader, safe input."""
+
+from __future__ import annotations
+
+import io
+import re
+import sys
+
+import attrs
+import cassis
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import ukrnews
+from helpers import ARTICLE_ID
+from ukrnews._cas import _NOT_XML, ROLES, SEPARATOR, cas_bytes, read_cas, typesystem_text
+from ukrnews.testing import articles
+
+# cassis builds and parses a whole CAS per example (about 20 ms each); 40 examples per
+# property keep the CAS tests to a few seconds in the ci profile and still cover astral
+# characters, nesting, empty cues and discontinuous roles, which the generator favours.
+CAS_EXAMPLES = 40
+
+# Block text XML 1.0 can carry (all of Unicode but C0 controls other than tab, LF, CR).
+_XML_SAFE = st.text(
+    st.characters(codec="utf-8").filter(lambda c: not _NOT_XML.match(c))
+    | st.sampled_from("\U0001f600\U00010348\u00a0\u2028\r\n\t\"'<>&"),
+    min_size=1,
+    max_size=40,
+)
+
+
+def _xml_safe(article: ukrnews.Article) -> bool:
+    return not any(_NOT_XML.search(s) for s in _strings(article))
+
+
+def _strings(article: ukrnews.Article) -> list[str]:
+    found = [b.text for b in article.blocks] + list(article.agencies)
+    found += [v for v in (article.published, article.url, article.publisher) if v]
+    for e in article.entities:
+        found += [e.name, e.title or ""]
+        found += [x for i in e.external_ids for x in (i.scheme, i.value, i.verified_by)]
+    found += [x for e in article.excluded for x in (e.text, e.reason)]
+    return found
+
+
+def _bundled() -> ukrnews.Article:
+    return ukrnews.load().article(ARTICLE_ID)
+
+
+def _typesystem() -> cassis.TypeSystem:
+    return cassis.load_typesystem(io.BytesIO(typesystem_text().encode("utf-8")))
+
+
+@settings(max_examples=CAS_EXAMPLES)
+@given(articles(text=_XML_SAFE))
+def test_xmi_round_trip_is_lossless(article: ukrnews.Article) -> None:
+    """Lossless whenever XML 1.0 can carry the text; otherwise refused before anything is built."""
+    if _xml_safe(article):
+        assert read_cas(cas_bytes(article, "xmi"), "xmi") == article
+    else:
+        with pytest.raises(ukrnews.DumpError, match=r"cannot be written in XML 1\.0"):
+            cas_bytes(article, "xmi")
+
+
+@settings(max_examples=CAS_EXAMPLES)
+@given(articles())
+def test_json_cas_round_trip_is_lossless(article: ukrnews.Article) -> None:
+    assert read_cas(cas_bytes(article, "jsoncas"), "jsoncas") == article
+
+
+@settings(max_examples=CAS_EXAMPLES)
+@given(articles(text=_XML_SAFE, annotated=True))
+def test_independent_reader_sees_our_role_spans(article: ukrnews.Article) -> None:
+    """cassis alone (not our reader) finds every slot target covering our role span's text."""
+    # Only the text and the attributions matter here: drop free-text fields XML may refuse.
+    article = attrs.evolve(
+        article, entities=(), excluded=(), published=None, url=None, publisher=None
+    )
+    cas = cassis.load_cas_from_xmi(io.BytesIO(cas_bytes(article, "xmi")), typesystem=_typesystem())
+    found = {fs.attributionId: fs for fs in cas.select("ukrnews.Attribution")}
+    assert set(found) == {a.id for a in article.attributions}
+    for attribution in article.attributions:
+        fs = found[attribution.id]
+        for role, field in ROLES:
+            targets = [
+                link.target.get_covered_text() for link in fs.roles.elements if link.role == role
+            ]
+            assert targets == [s.text for s in getattr(attribution, field)]
+        anchor = (attribution.cue or attribution.content)[0]
+        assert fs.get_covered_text() == anchor.text
+        parent = None if fs.parent is None else fs.parent.attributionId
+        assert parent == (None if attribution.parent is None else attribution.parent.id)
+
+
+def test_astral_offsets_are_utf16_in_xmi() -> None:
+    """UIMA counts UTF-16 units: a mention after an emoji starts one unit later in the XMI."""
+    text = "\U0001f600 Rutte sagte"
+    article = ukrnews.loads(
+        "id: astral\nlanguage: de\nheadline: H\nbody:\n- id: p1\n  kind: paragraph\n"
+        f'  text: "{text}"\nentities:\n- id: rutte\n  kind: person\n  name: Rutte\n'
+        "  mentions:\n  - {block: p1, start: 2, end: 7, text: Rutte}\n"
+    )
+    xmi = cas_bytes(article, "xmi").decode("utf-8")
+    headline = len("H") + len(SEPARATOR)
+    mention = re.search(r'<ukrnews:Mention [^>]*begin="(\d+)" end="(\d+)"', xmi)
+    assert mention is not None
+    assert (int(mention.group(1)), int(mention.group(2))) == (headline + 3, headline + 8)
+    assert read_cas(xmi.encode("utf-8"), "xmi") == article
+    # An offset inside the emoji's surrogate pair would be shifted by cassis: refused.
+    inside = mention.group(0).replace(f'begin="{mention.group(1)}"', f'begin="{headline + 1}"')
+    with pytest.raises(ukrnews.DataError, match="inside a character") as info:
+        read_cas(xmi.replace(mention.group(0), inside).encode("utf-8"), "xmi")
+    assert info.value.field is not None
+    assert info.value.field.startswith("Mention[xmi:id=")
+
+
+def test_bundled_article_round_trips_through_both() -> None:
+    article = _bundled()
+    for fmt in ("xmi", "jsoncas"):
+        assert read_cas(cas_bytes(article, fmt), fmt) == article
+
+
+def test_control_characters_are_refused_by_xmi_only() -> None:
+    article = ukrnews.loads(
+        'id: ctl\nlanguage: de\nheadline: "a\\x01b"\n'
+        "body:\n- id: p1\n  kind: paragraph\n  text: x\n"
+    )
+    with pytest.raises(ukrnews.DumpError, match="U\\+0001") as info:
+        cas_bytes(article, "xmi")
+    assert info.value.field == "blocks[headline].text"
+    assert read_cas(cas_bytes(article, "jsoncas"), "jsoncas") == article
+
+
+# -- untrusted input -------------------------------------------------------------------
+
+LAUGHS = b"""<?xml version="1.0"?>
+<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
+<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>
+<xmi:XMI xmlns:xmi="http://www.omg.org/XMI" xmlns:cas="http:///uima/cas.ecore" xmi:version="2.0">
+<cas:Sofa xmi:id="1" sofaNum="1" sofaID="_InitialView" sofaString="&lol3;"/></xmi:XMI>"""
+
+EXTERNAL = b"""<?xml version="1.0"?>
+<!DOCTYPE x [<!ENTITY secret SYSTEM "file:///etc/passwd">]>
+<xmi:XMI xmlns:xmi="http://www.omg.org/XMI" xmlns:cas="http:///uima/cas.ecore" xmi:version="2.0">
+<cas:Sofa xmi:id="1" sofaNum="1" sofaID="_InitialView" sofaString="&secret;"/></xmi:XMI>"""
+
+
+@pytest.mark.parametrize("data", [LAUGHS, EXTERNAL], ids=["billion-laughs", "external-entity"])
+def test_dtds_and_entities_are_refused(data: bytes) -> None:
+    with pytest.raises(ukrnews.DataError, match="DTD or entity") as info:
+        read_cas(data, "xmi", source="evil.xmi")
+    assert info.value.path == "evil.xmi"
+
+
+def test_other_encodings_are_refused() -> None:
+    data = b'<?xml version="1.0" encoding="UTF-16"?><x/>'
+    with pytest.raises(ukrnews.DataError, match="encoding"):
+        read_cas(data, "xmi")
+
+
+def test_size_and_depth_are_bounded() -> None:
+    limits = ukrnews.Limits(max_bytes=100)
+    with pytest.raises(ukrnews.DataError, match="limit of 100 bytes"):
+        read_cas(cas_bytes(_bundled(), "xmi"), "xmi", limits=limits)
+    deep = b"<a>" * 40 + b"</a>" * 40
+    with pytest.raises(ukrnews.DataError, match="nested deeper"):
+        read_cas(deep, "xmi")
+    with pytest.raises(ukrnews.DataError, match="nested deeper"):
+        read_cas(b"[" * 40 + b"]" * 40, "jsoncas")
+
+
+def _xmi_with(old: str, new: str) -> bytes:
+    xmi = cas_bytes(_bundled(), "xmi").decode("utf-8")
+    assert old in xmi
+    return xmi.replace(old, new, 1).encode("utf-8")
+
+
+def test_offsets_outside_a_block_name_the_annotation() -> None:
+    xmi = cas_bytes(_bundled(), "xmi").decode("utf-8")
+    match = re.search(r'<ukrnews:Mention xmi:id="(\d+)" sofa="\d+" begin="(\d+)"', xmi)
+    assert match is not None
+    xmi_id = match.group(1)
+    moved = match.group(0).replace(f'begin="{match.group(2)}"', 'begin="0"')
+    broken = xmi.replace(match.group(0), moved)
+    # 0 lies in the kicker; the mention's end lies in a later block, so it spans two.
+    with pytest.raises(ukrnews.DataError, match="not inside one block") as info:
+        read_cas(broken.encode("utf-8"), "xmi", source="broken.xmi")
+    assert info.value.field == f"Mention[xmi:id={xmi_id}]"
+    assert info.value.path == "broken.xmi"
+
+
+def test_unknown_values_name_the_feature() -> None:
+    broken = _xmi_with('kind="direct"', 'kind="shouted"')
+    with pytest.raises(ukrnews.DataError, match="unknown value 'shouted'") as info:
+        read_cas(broken, "xmi")
+    assert info.value.field is not None
+    assert re.fullmatch(r"Attribution\[xmi:id=\d+\]\.kind", info.value.field)
+
+
+def test_garbage_is_a_data_error() -> None:
+    with pytest.raises(ukrnews.DataError, match="not well-formed"):
+        read_cas(b"<xmi:XMI", "xmi")
+    with pytest.raises(ukrnews.DataError, match="not JSON"):
+        read_cas(b"{", "jsoncas")
+    with pytest.raises(ukrnews.DataError, match="not UTF-8"):
+        read_cas(b"\xff\xfe<", "xmi")
+
+
+def test_typesystem_is_package_data_and_loads() -> None:
+    ts = _typesystem()
+    names = {t.name for t in ts.get_types() if t.name.startswith("ukrnews.")}
+    assert {"ukrnews.Attribution", "ukrnews.Mention", "ukrnews.Quote", "ukrnews.Block"} <= names
+    link = ts.get_type("ukrnews.AttributionRoleLink")
+    assert {f.name for f in link.all_features} >= {"role", "target"}
+
+
+def test_public_functions() -> None:
+    article = _bundled()
+    assert ukrnews.from_cas(ukrnews.to_cas(article)) == article
+
+
+def test_inception_layers_cover_our_types() -> None:
+    from ukrnews._cas import inception_layers
+
+    layers = inception_layers()
+    names = [layer["name"] for layer in layers]
+    ts = _typesystem()
+    for layer in layers:
+        fs_type = ts.get_type(layer["name"])
+        for feature in layer["features"]:
+            assert fs_type.get_feature(feature["name"]) is not None, feature["name"]
+    # Slot targets must exist before the layer that links to them.
+    assert names.index("ukrnews.RoleSpan") < names.index("ukrnews.Attribution")
+
+
+def test_strings_helper_sees_control_characters() -> None:
+    article = ukrnews.loads(
+        "id: ctl\nlanguage: de\nheadline: H\nbody:\n- id: p1\n  kind: paragraph\n  text: x\n"
+        'excluded:\n- {text: "a\\x07", reason: r}\n'
+    )
+    assert not _xml_safe(article)
+    with pytest.raises(ukrnews.DumpError, match="U\\+0007"):
+        cas_bytes(article, "xmi")
+
+
+def test_missing_cassis_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "cassis", None)  # as if it were not installed
+    with pytest.raises(ImportError, match=r"pip install 'ukrnews\[inception\]'"):
+        ukrnews.to_cas(_bundled())
+
+
+def test_offsets_past_the_text_name_the_annotation() -> None:
+    xmi = cas_bytes(_bundled(), "xmi").decode("utf-8")
+    match = re.search(r'<ukrnews:Quote xmi:id="(\d+)" sofa="\d+" begin="\d+" end="(\d+)"', xmi)
+    assert match is not None
+    moved = match.group(0).replace(f'end="{match.group(2)}"', 'end="999999"')
+    with pytest.raises(ukrnews.DataError, match="outside the text") as info:
+        read_cas(xmi.replace(match.group(0), moved).encode("utf-8"), "xmi", source="q.xmi")
+    assert info.value.field == f"Quote[xmi:id={match.group(1)}]"
