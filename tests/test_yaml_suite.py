@@ -37,8 +37,7 @@ SUBSET: Final = {
     "document with only '...'": "but found '<document end>'",
     "directive PyYAML cannot read": "while scanning a directive",
     "tab as indentation or separation": "a tab is only allowed inside quoted text",
-    "'?' starting text in [...] or {...}": "unquoted '?' before text is not allowed",
-    "'?' inside text in [...]": "expected ',' or ']', but got '?'",
+    "'?' before text in [...] or {...}": "unquoted '?' before text is not allowed",
     # An empty key (": x"), ':' right after a flow node ("[:x]", '{"a"::b}') or a
     # flow key on a line before its ':' ('{"a"\n: b}').
     "empty key, or ':' where PyYAML expects a node": "found ':'",

@@ -1,7 +1,8 @@
 """The strict, safe YAML layer: bytes to a small tree of positioned nodes.
 
 We read PyYAML's *event* stream (from libyaml when it is there, from the
-pure-Python parser otherwise) and compose the tree ourselves.  That one
+pure-Python parser with a stricter scanner, `_scanner.StrictParser`, otherwise
+and wherever libyaml may be wrong) and compose the tree ourselves.  That one
 composer is why both back ends give identical results, why anchors, aliases,
 tags, merge keys and duplicate keys are refused before anything is built, why
 every scalar stays text (no YAML 1.1 implicit typing), and why depth is
@@ -224,11 +225,12 @@ def _check_text(text: str, source: str, limits: Limits) -> str:
 def _fast_path(text: str, pure: bool) -> bool:
     r"""Whether libyaml may parse this text.
 
-    libyaml accepts some documents that PyYAML's scanner refuses (tabs as
-    separation, "0\t"; a comment straight after a block scalar indicator, "|#")
-    and counts lines differently around NEL, LS and PS.  Text that holds any of
-    these goes to the pure-Python parser on both back ends, so both accept the same
-    documents and report the same positions; `dumps` writes none of them raw.
+    libyaml accepts some documents that the strict scanner refuses (tabs as
+    separation, "0\t"; a comment glued to a token, "|#", '"a"#'; a block scalar
+    whose leading empty lines are too long), misreads some ("{?a: b}"), and counts
+    lines differently around NEL, LS and PS.  Text that may hold any of these
+    (`_DIVERGENT`) goes to the strict parser on both back ends, so both accept the
+    same documents and report the same positions; `dumps` writes none of them.
     """
     if not HAVE_LIBYAML or pure:
         return False
