@@ -65,7 +65,8 @@ class TestImplicitTyping:
         """`partial: no` is not a boolean: the model asks for true or false and says so."""
         doc = ukrnews.dumps(ukrnews.load().articles[0]).replace("partial: true", "partial: no")
         with pytest.raises(
-            ukrnews.SchemaError, match=r"quotes\[3\]\.partial: expected true or false, found 'no'"
+            ukrnews.SchemaError,
+            match=r"quotes\[3\] \(q4\)\.partial: expected true or false, found 'no'",
         ):
             ukrnews.loads(doc, pure=pure)
 
@@ -93,7 +94,7 @@ class TestRefused:
             ("k: 1\n---\nk: 2\n", "expected one document, found a second one", 2, 1),
             ("", "expected an article, found an empty document", None, None),
             ("k: [\n", "invalid YAML", 2, 1),
-            ("k:\n\t- a\n", "invalid YAML", 2, 1),
+            ("k:\n\t- a\n", "a tab is only allowed inside quoted text", 2, 1),
             ("k: a\x00b\n", "not allowed in YAML", 1, 5),
         ],
     )
@@ -260,3 +261,67 @@ class TestPositions:
         with pytest.raises(ukrnews.ParseError) as info:
             ukrnews.loads(doc)
         assert (info.value.line, info.value.column) == (3, 12)
+
+
+class TestSuiteCorners:
+    """What the YAML test suite found in PyYAML's and libyaml's scanners, on both back ends."""
+
+    @BACKENDS
+    @pytest.mark.parametrize(
+        ("doc", "message", "line", "column"),
+        [
+            ('k: "value"# c\n', "invalid YAML: a comment needs a space before '#'", 1, 11),  # SU5Z
+            ("k: [a, b]# c\n", "a comment needs a space before '#'", 1, 10),  # 9JBA
+            ("k: [a,# c\n  b]\n", "a comment needs a space before '#'", 1, 7),  # CVW2
+            ("%YAML 1.1# c\n---\nk: v\n", "invalid YAML: expected a digit", 1, 10),  # MUS6:00
+            ("k: [a,\nb]\n", "a line inside [...] or {...} must be indented more", 2, 1),  # 9C9N
+            ("k: [a\nb]\n", "a line inside [...] or {...} must be indented more", 2, 1),
+            ("k: [\n]\n", "a line inside [...] or {...} must be indented more", 2, 1),
+            ("k:\n  - [a,\n  b]\n", "a line inside [...] or {...} must be indented more", 3, 3),
+            ('k: "a\nb"\n', "a new line of double-quoted text must be indented", 2, 1),  # QB6E
+            ('k: "a\n\tb"\n', "a new line of double-quoted text must be indented", 2, 1),  # DK95:01
+            ("- k: 'a\n  b'\n", "a new line of single-quoted text must be indented", 2, 3),
+            ("k: [-]\n", "'-' alone is not a value inside [...] or {...}", 1, 5),  # YJV2
+            ("- [a, -]\n", "'-' alone is not a value inside [...] or {...}", 1, 7),  # G5U8
+            ("k: >\n \n  \n   \n # c\n", "3 spaces, more than the first line's 1", 5, 2),  # S98Z
+            ("k: [?x]\n", "unquoted '?' before text is not allowed inside", 1, 5),
+            ("k: { ?x: y }\n", "unquoted '?' before text is not allowed inside", 1, 6),
+            ("k: a\tb\n", "a tab is only allowed inside quoted text or a block scalar", 1, 5),
+        ],
+    )
+    def test_refused(self, doc: str, message: str, line: int, column: int, pure: bool) -> None:
+        """Accepted or misread before; now a located ParseError that says what is wrong."""
+        with pytest.raises(ukrnews.ParseError) as info:
+            parse(doc, "x.yaml", pure=pure)
+        assert message in info.value.message
+        assert (info.value.line, info.value.column) == (line, column)
+
+    @BACKENDS
+    @pytest.mark.parametrize(
+        ("doc", "value"),
+        [
+            ("k: |+\n   ", "\n"),  # JEF9:02: the last line is a line without its break
+            ("k: |\n  x\n   ", "x\n \n"),  # L24T:01
+            ("k: |\n  x\n   \n", "x\n \n"),
+            ("k: a#b\n", "a#b"),
+            ('k: "a" # c\n', "a"),
+            ('k: "a\n  b"\n', "a b"),
+            ("k: 'a\n\n  b'\n", "a\nb"),  # what dumps writes for text with a line break
+            ("k: [a,\n  b]\n", ["a", "b"]),
+            ("k: [a,\n# c\n  b]\n", ["a", "b"]),
+            ("k: ['-', '?x']\n", ["-", "?x"]),
+            ("k: [a-, -b]\n", ["a-", "-b"]),
+            ("k: Kinder-, Jugend- und Familienhilfe?\n", "Kinder-, Jugend- und Familienhilfe?"),
+            ("k: >\n\n  a\n", "\na\n"),
+        ],
+    )
+    def test_loaded(self, doc: str, value: object, pure: bool) -> None:
+        """The valid neighbours of each refused corner still load, to the same text."""
+        assert _value(doc, pure) == value
+
+    def test_bundled_article_takes_the_fast_path(self) -> None:
+        """The checks for these corners do not send an ordinary article to the slow parser."""
+        from helpers import bundled_yaml
+        from ukrnews._yaml import _fast_path
+
+        assert _fast_path(bundled_yaml(), pure=False) is ukrnews.HAVE_LIBYAML

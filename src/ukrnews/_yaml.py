@@ -1,7 +1,8 @@
 """The strict, safe YAML layer: bytes to a small tree of positioned nodes.
 
 We read PyYAML's *event* stream (from libyaml when it is there, from the
-pure-Python parser otherwise) and compose the tree ourselves.  That one
+pure-Python parser with a stricter scanner, `_scanner.StrictParser`, otherwise
+and wherever libyaml may be wrong) and compose the tree ourselves.  That one
 composer is why both back ends give identical results, why anchors, aliases,
 tags, merge keys and duplicate keys are refused before anything is built, why
 every scalar stays text (no YAML 1.1 implicit typing), and why depth is
@@ -29,6 +30,7 @@ from yaml.events import (
 )
 
 from ._errors import ParseError
+from ._scanner import NotInSubsetError, StrictParser
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -144,13 +146,30 @@ def decode(data: bytes, source: str, limits: Limits = DEFAULT_LIMITS) -> str:
         ) from None
 
 
-# Raw tabs, YAML 1.1's extra line breaks (NEL, LS, PS), and a comment glued to a
-# block scalar indicator: the corners where libyaml and PyYAML's scanner disagree.
-_DIVERGENT: Final = re.compile("[\t\x85\u2028\u2029]|[|>][0-9+-]{0,2}#")
+# What libyaml reads differently from the strict reference parser, each behind a
+# character that is rare in articles (a literal search is fast; a class is not):
+# raw tabs and YAML 1.1's extra line breaks (NEL, LS, PS); a comment glued to a
+# token ('"a"#', ']#'); a block scalar with a comment glued to its indicator or with
+# an empty line first (which may be longer than its first line); '?' starting text
+# in a flow collection ('[?x]'); a directive ('%YAML').
+_BLOCK: Final = r"[0-9+-]{0,2}(?:#|[ ]*(?:#.*)?(?:\r\n?|\n)[ \t\r\n]* (?:\r\n?|\n))"
+_DIVERGENT: Final = (
+    ("\t", None),
+    ("\x85", None),
+    ("\u2028", None),
+    ("\u2029", None),
+    ("#", re.compile(r"#(?<=[\"'\[\]{},?:]#)")),
+    ("|", re.compile(r"\|" + _BLOCK)),
+    (">", re.compile(">" + _BLOCK)),
+    ("?", re.compile(r"\?(?<![^\[{, \n]\?)[^\s,\[\]{}]")),
+    ("%", re.compile(r"%(?<![^\r\n]%)")),
+)
 # YAML's printable set, as PyYAML's reader defines it; checked once, for both back ends.
 _NON_PRINTABLE: Final = yaml.reader.Reader.NON_PRINTABLE
 
 
+_TAB_TOKEN: Final = "found character '\\t' that cannot start any token"  # noqa: S105
+_LINE_END: Final = ("", "\n", "\r", "\x85", "\u2028", "\u2029")  # a line's end or the start
 _BREAK: Final = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 
 
@@ -197,19 +216,28 @@ def _check_text(text: str, source: str, limits: Limits) -> str:
             line=line,
             column=column,
         )
+    if text[-1:] in (" ", "\t") and text.rstrip(" \t")[-1:] in _LINE_END:
+        # A last line of only spaces is a line; both scanners drop it unless it ends.
+        text += "\n"
     return text
 
 
 def _fast_path(text: str, pure: bool) -> bool:
     r"""Whether libyaml may parse this text.
 
-    libyaml accepts some documents that PyYAML's scanner refuses (tabs as
-    separation, "0\t"; a comment straight after a block scalar indicator, "|#")
-    and counts lines differently around NEL, LS and PS.  Text that holds any of
-    these goes to the pure-Python parser on both back ends, so both accept the same
-    documents and report the same positions; `dumps` writes none of them raw.
+    libyaml accepts some documents that the strict scanner refuses (tabs as
+    separation, "0\t"; a comment glued to a token, "|#", '"a"#'; a block scalar
+    whose leading empty lines are too long), misreads some ("{?a: b}"), and counts
+    lines differently around NEL, LS and PS.  Text that may hold any of these
+    (`_DIVERGENT`) goes to the strict parser on both back ends, so both accept the
+    same documents and report the same positions; `dumps` writes none of them.
     """
-    return HAVE_LIBYAML and not pure and _DIVERGENT.search(text) is None
+    if not HAVE_LIBYAML or pure:
+        return False
+    for char, pattern in _DIVERGENT:
+        if char in text and (pattern is None or pattern.search(text) is not None):
+            return False
+    return True
 
 
 def parse(
@@ -221,18 +249,18 @@ def parse(
 ) -> Node:
     """Parse one YAML document into positioned nodes, refusing every unsafe feature.
 
-    libyaml parses when it is there; when it finds a syntax error, the pure-Python
+    libyaml parses when it is there; when it finds any error, the strict pure-Python
     parser (the reference) decides and words the error, so both back ends accept the
-    same documents and report the same errors.  ``pure=True`` skips libyaml.
+    same documents and report the same first error.  ``pure=True`` skips libyaml.
     """
     text = _check_text(text, source, limits)
     if _fast_path(text, pure):
         try:
             return _run(_CParser(text), source, limits, lenient=True)
-        except (yaml.MarkedYAMLError, _Diverge):
-            pass  # a syntax error or a lenient corner: the reference parser decides
+        except (yaml.MarkedYAMLError, _Diverge, ParseError):
+            pass  # an error or a lenient corner: the reference parser decides
     try:
-        return _run(yaml.loader.BaseLoader(text), source, limits)
+        return _run(StrictParser(text), source, limits)
     except ParseError:
         raise
     except yaml.MarkedYAMLError as exc:
@@ -242,9 +270,11 @@ def parse(
             problem = f"{exc.problem} ({exc.context})"
         line = mark.line + 1 if mark else None
         column = mark.column + 1 if mark else None
-        raise ParseError(
-            f"invalid YAML: {problem}", path=source, line=line, column=column
-        ) from None
+        if exc.problem == _TAB_TOKEN:  # YAML 1.2 allows some of these tabs; we do not
+            problem = "a tab is only allowed inside quoted text or a block scalar; use spaces"
+        elif not isinstance(exc, NotInSubsetError):
+            problem = f"invalid YAML: {problem}"
+        raise ParseError(problem, path=source, line=line, column=column) from None
     except yaml.reader.ReaderError as exc:  # pragma: no cover - _check_text runs first
         line, column = _reader_position(text, exc)
         raise ParseError(
@@ -301,8 +331,9 @@ def _compose(
 
     ``lenient`` marks libyaml, which accepts "?" inside plain scalars in flow
     collections ("[a?]") where PyYAML does not, places empty flow scalars
-    differently, and scans tags more leniently ("!a?!"); such a node raises
-    `_Diverge`, and the reference parser decides.
+    differently, scans tags more leniently ("!a?!"), reads "[-]", and does not
+    check the indentation of quoted text or flow collections over several lines;
+    such a node raises `_Diverge`, and the strict reference parser decides.
     """
     get_event()  # StreamStartEvent
     event = get_event()
@@ -322,10 +353,16 @@ def _compose(
         cls = type(event)
         node: Node
         if cls is ScalarEvent:
+            style = event.style
             if lenient and (
                 event.tag is not None
                 or event.anchor is not None
-                or (not event.style and flows[-1] and (not event.value or "?" in event.value))
+                or (
+                    not style
+                    and flows[-1]
+                    and (not event.value or event.value == "-" or "?" in event.value)
+                )
+                or (style in {'"', "'"} and event.end_mark.line != event.start_mark.line)
             ):
                 raise _Diverge
             if event.anchor is not None:
@@ -361,7 +398,8 @@ def _compose(
         elif cls is MappingEndEvent or cls is SequenceEndEvent:
             node = stack.pop()
             keys.pop()
-            flows.pop()
+            if flows.pop() and lenient and not flows[-1] and event.end_mark.line >= node.line:
+                raise _Diverge  # a flow collection over several lines: check its indentation
         elif cls is AliasEvent:
             raise _fail(f"aliases are not allowed (found '*{event.anchor}')", source, event)
         elif cls is DocumentEndEvent:
