@@ -19,6 +19,8 @@ from ._yaml import DEFAULT_LIMITS, Limits, decode, parse
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
+    from ._dump import Offsets
+
 __all__ = [
     "dump",
     "iter_articles",
@@ -148,12 +150,36 @@ def load() -> Corpus:
     return Corpus(articles)
 
 
-def dump(article: Article, path: str | os.PathLike[str], *, header: str = "") -> None:
+SCHEMA_COMMENT = "# yaml-language-server:"
+
+
+def kept_header(path: str | os.PathLike[str]) -> str:
+    """The ``yaml-language-server:`` comment that starts the file at ``path``, if any ("")."""
+    try:
+        with Path(path).open(encoding="utf-8", errors="replace") as handle:
+            first = handle.readline(4096).rstrip("\r\n")
+    except OSError:
+        return ""
+    return first.removeprefix("# ") if first.startswith(SCHEMA_COMMENT) else ""
+
+
+def dump(
+    article: Article,
+    path: str | os.PathLike[str],
+    *,
+    header: str | None = None,
+    offsets: Offsets = "always",
+) -> None:
     """Write an article as YAML atomically: a temporary file beside ``path``, then a rename.
 
-    If anything fails, an existing file at ``path`` is left as it was.
+    If anything fails, an existing file at ``path`` is left as it was.  Without a
+    ``header``, a ``# yaml-language-server:`` line that starts the existing file is kept.
+    ``offsets`` is as for `dumps`.
     """
-    write_text_atomic(path, dumps(article, header=header))  # dumps fails before any write
+    if header is None:
+        header = kept_header(path)
+    # dumps fails before any write
+    write_text_atomic(path, dumps(article, header=header, offsets=offsets))
 
 
 def _mode(target: Path) -> int:
