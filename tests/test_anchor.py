@@ -199,8 +199,12 @@ def test_fix_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None
     assert path.read_text(encoding="utf-8").startswith("# yaml-language-server:")
     assert main(["fix", "--check", str(path)]) == 0
     path.write_text(_file("sagte Gut sagte", 5), encoding="utf-8")
-    assert main(["fix", str(path)]) == 1
-    assert "equally near" in capsys.readouterr().err
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("a: [", encoding="utf-8")
+    assert main(["fix", str(broken), str(path)]) == 1
+    err = capsys.readouterr().err
+    assert "broken.yaml:1:5: invalid YAML" in err
+    assert "equally near" in err  # the next file was still checked
 
 
 @settings(max_examples=30)  # annotated articles are slow to draw (see above)

@@ -152,3 +152,6 @@ def test_new_command_writes_a_valid_file(
     assert ukrnews.load_file(out).id == "mine"
     assert "# - {block: p1, text: Gut}" in out.read_text(encoding="utf-8")
     assert main(["new", str(tmp_path / "missing.txt")]) == 2
+    (tmp_path / "short.txt").write_text("Nur ein Titel\n", encoding="utf-8")
+    assert main(["new", str(tmp_path / "short.txt")]) == 1
+    assert f"{tmp_path / 'short.txt'}: the text has 1 non-blank line(s)" in capsys.readouterr().err

@@ -340,15 +340,18 @@ def _cmd_new(args: argparse.Namespace, out: TextIO) -> int:
     except OSError as exc:
         raise _Usage(f"cannot read {args.text}: {exc.strerror or exc}") from None
     name = Path(args.text).name
-    made = scaffold(
-        decode(data, args.text),
-        article_id=args.id or id_from_name(name),
-        language=args.language,
-        source_file=source_file(name, data),
-        kicker=args.kicker,
-        teaser=args.teaser,
-        subheadings=args.subheading,
-    )
+    try:
+        made = scaffold(
+            decode(data, args.text),
+            article_id=args.id or id_from_name(name),
+            language=args.language,
+            source_file=source_file(name, data),
+            kicker=args.kicker,
+            teaser=args.teaser,
+            subheadings=args.subheading,
+        )
+    except DataError as err:
+        raise DataError(err.message, path=args.text) from None
     text = made.to_yaml(offsets=args.offsets, header=f"yaml-language-server: $schema={args.schema}")
     if args.output is not None and Path(args.output).exists() and not args.force:
         raise _Usage(f"{args.output} exists; use --force to replace it")
@@ -361,7 +364,12 @@ def _cmd_fix(args: argparse.Namespace, out: TextIO) -> int:
 
     changed = failed = 0
     for path in args.files:
-        result = reanchor(_read(path), source=path)
+        try:
+            result = reanchor(_read(path), source=path)
+        except DataError as bad:  # not YAML at all: report it and go on
+            print(bad, file=sys.stderr)
+            failed += 1
+            continue
         out.writelines(f"{path}:{m.line}:{m.column}: {m.field}: {m}\n" for m in result.moves)
         for err in result.errors:
             print(err, file=sys.stderr)

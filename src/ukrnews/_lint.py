@@ -25,7 +25,7 @@ from ._scaffold import quoted_stretches
 from ._yaml import Map, Node, Seq, parse
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Iterator, Sequence
 
 __all__ = ["PRONOUNS", "VERBA_DICENDI", "LintWarning", "lint", "lint_text"]
 
@@ -116,7 +116,7 @@ def _free(text: str, start: int, end: int) -> bool:
     return not any(ch.isalnum() or ch in "_-" for ch in (before, after))
 
 
-def _touches(spans: Iterator[Span], block: Block, start: int, end: int) -> bool:
+def _touches(spans: Sequence[Span], block: Block, start: int, end: int) -> bool:
     return any(s.block.id == block.id and s.start < end and start < s.end for s in spans)
 
 
@@ -151,7 +151,7 @@ def lint(article: Article) -> tuple[LintWarning, ...]:
     for block in article.blocks:
         field = fields[block.id]
         for stretch in quoted_stretches(block):
-            if not _touches(iter(quote_spans), block, stretch.start, stretch.end):
+            if not _touches(quote_spans, block, stretch.start, stretch.end):
                 where = _where(block, stretch.start, stretch.end)
                 found.append(LintWarning("unquoted", field, f"{where} is quoted but not a quote"))
         for entity in article.entities:
@@ -169,7 +169,7 @@ def lint(article: Article) -> tuple[LintWarning, ...]:
                             )
                         )
         for start, end in _sentences(block.text):
-            if _touches(iter(said), block, start, end):
+            if _touches(said, block, start, end):
                 continue
             found.extend(
                 LintWarning(
