@@ -26,6 +26,7 @@ __all__ = [
     "on_word_boundaries",
     "reanchor",
     "span_nodes",
+    "unambiguous",
     "word_occurrences",
 ]
 
@@ -58,6 +59,15 @@ def occurrences(text: str, needle: str) -> list[int]:
 def word_occurrences(text: str, needle: str) -> list[int]:
     """The starts of ``needle`` in ``text`` that lie on word boundaries."""
     return [i for i in occurrences(text, needle) if on_word_boundaries(text, i, i + len(needle))]
+
+
+def unambiguous(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` occurs nowhere else in ``text`` and is on word boundaries.
+
+    Such a span can leave out its offsets: the loader finds it, and edits elsewhere in
+    the block do not break it.
+    """
+    return occurrences(text, text[start:end]) == [start] and on_word_boundaries(text, start, end)
 
 
 @attrs.frozen

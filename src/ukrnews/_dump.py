@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, Final, Literal
 
 import yaml
 
-from ._anchor import occurrences, on_word_boundaries
+from ._anchor import unambiguous
 from ._errors import DataError, DumpError
 from ._load import FORMAT, UNKNOWN_SOURCE, build_article
 from ._model import Article, Attribution, BlockRole, ImageCredit, Span
@@ -221,9 +221,7 @@ OFFSETS: Final = ("always", "needed")
 def _drop_offsets(data: Any, article: Article) -> None:
     """Leave out ``start``/``end`` of spans whose text occurs once, on word boundaries."""
     if isinstance(data, _Flow):
-        text = article.block(data["block"]).text
-        found = occurrences(text, data["text"])
-        if found == [data["start"]] and on_word_boundaries(text, data["start"], data["end"]):
+        if unambiguous(article.block(data["block"]).text, data["start"], data["end"]):
             del data["start"], data["end"]
     elif isinstance(data, dict):
         for value in data.values():

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Final
 import attrs
 import yaml
 
-from ._anchor import occurrences, on_word_boundaries
+from ._anchor import unambiguous
 from ._dump import C_DUMPER, Offsets, _Flow, dumps
 from ._errors import DataError
 from ._model import Article, Block, BlockRole, SourceFile
@@ -72,20 +72,13 @@ class Scaffold:
         for stretch in self.stretches:
             span = _Flow(block=stretch.block.id, start=stretch.start, end=stretch.end)
             span["text"] = stretch.text
-            if offsets == "needed" and _unique(stretch):
+            if offsets == "needed" and unambiguous(stretch.block.text, stretch.start, stretch.end):
                 del span["start"], span["end"]
             flow = yaml.dump(span, Dumper=C_DUMPER, allow_unicode=True, width=1 << 30)
             lines.append(f"# - {flow.strip()}")
         if not self.stretches:
             lines.append("# (none)")
         return dumps(self.article, header=header, offsets=offsets) + "\n".join(lines) + "\n"
-
-
-def _unique(stretch: QuotedStretch) -> bool:
-    text = stretch.block.text
-    return occurrences(text, stretch.text) == [stretch.start] and on_word_boundaries(
-        text, stretch.start, stretch.end
-    )
 
 
 def quoted_stretches(block: Block) -> tuple[QuotedStretch, ...]:
