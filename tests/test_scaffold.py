@@ -155,3 +155,5 @@ def test_new_command_writes_a_valid_file(
     (tmp_path / "short.txt").write_text("Nur ein Titel\n", encoding="utf-8")
     assert main(["new", str(tmp_path / "short.txt")]) == 1
     assert f"{tmp_path / 'short.txt'}: the text has 1 non-blank line(s)" in capsys.readouterr().err
+    assert main(["new", str(tmp_path / "Text.txt"), "--id", "Mein"]) == 1
+    assert "Text.txt: id: the article is not valid: expected an id" in capsys.readouterr().err

@@ -350,9 +350,10 @@ def _cmd_new(args: argparse.Namespace, out: TextIO) -> int:
             teaser=args.teaser,
             subheadings=args.subheading,
         )
-    except DataError as err:
-        raise DataError(err.message, path=args.text) from None
-    text = made.to_yaml(offsets=args.offsets, header=f"yaml-language-server: $schema={args.schema}")
+        header = f"yaml-language-server: $schema={args.schema}"
+        text = made.to_yaml(offsets=args.offsets, header=header)
+    except DataError as err:  # the text, or an --id or --language the format refuses
+        raise DataError(err.message, path=args.text, field=err.field) from None
     if args.output is not None and Path(args.output).exists() and not args.force:
         raise _Usage(f"{args.output} exists; use --force to replace it")
     _write(text, args.output, out)
