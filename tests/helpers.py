@@ -21,6 +21,12 @@ def bundled_yaml() -> str:
     return path.read_text(encoding="utf-8")
 
 
+def bundled_path() -> str:
+    """The bundled article's file path (the package is installed in development mode)."""
+    path = resources.files("ukrnews") / "data" / "articles" / f"{ARTICLE_ID}.yaml"
+    return str(path)
+
+
 def source_text() -> str:
     """The source article exactly as received."""
     path = resources.files("ukrnews") / "data" / "sources" / f"000_{ARTICLE_ID}.txt"

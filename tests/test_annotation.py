@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections import Counter
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
 import ukrnews
-from helpers import ARTICLE_ID, source_text
+from helpers import ARTICLE_ID, bundled_path, source_text
 from ukrnews import AttributionKind, EntityKind
+
+if TYPE_CHECKING:
+    import pytest
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 # The blind annotation names blocks by where they are in the article.
@@ -147,81 +151,62 @@ class TestCounts:
         assert len(corpus.attributions) == 17
 
 
+BLIND = DOCS / "annotation-blind.article.yaml"
+
+
 def _unpunct(text: str) -> str:
     return re.sub(r"[.!?]$", "", text)
 
 
-def _agreement() -> dict[str, str]:
-    """Compare the bundled annotation with the blind one, as docs/annotation.md describes."""
-    a = _article()
-    blind: dict[str, Any] = yaml.safe_load((DOCS / "annotation-blind.yaml").read_text("utf-8"))
-
-    def positions(block: str, texts: list[str]) -> set[int]:
-        text = a.block(block).text
-        found: set[int] = set()
-        for t in texts:
-            start = text.index(t)
-            found |= set(range(start, start + len(t)))
-        return found
-
-    mine = {x.id: {i for s in x.content for i in range(s.start, s.end)} for x in a.attributions}
-    pairs: list[tuple[dict[str, Any], ukrnews.Attribution]] = []
-    used: set[str] = set()
-    for b in blind["attributions"]:
-        block = WHERE[b["where"]]
-        theirs = positions(block, b["content"])
-        best, score = None, 0.0
-        for x in a.attributions:
-            if x.content[0].block.id != block or x.id in used:
-                continue
-            jaccard = len(theirs & mine[x.id]) / len(theirs | mine[x.id])
-            if jaccard > score:
-                best, score = x, jaccard
-        if best is not None and score >= 0.5:
-            used.add(best.id)
-            pairs.append((b, best))
-    n, m = len(a.attributions), len(blind["attributions"])
-    k = len(pairs)
-
-    def count(test: Any) -> int:
-        return sum(bool(test(b, x)) for b, x in pairs)
-
-    def source(b: dict[str, Any]) -> str | None:
-        return None if b["source"] == "unknown" else BLIND_IDS.get(b["source"], b["source"])
-
-    kind_agree = count(lambda b, x: b["kind"] == x.kind.value)
-    # Cohen's kappa for kind over matched pairs.
-    mine_kinds = Counter(x.kind.value for _, x in pairs)
-    their_kinds = Counter(b["kind"] for b, _ in pairs)
-    expected = sum(mine_kinds[c] * their_kinds[c] for c in mine_kinds) / (k * k)
-    kappa = (kind_agree / k - expected) / (1 - expected)
-
-    def texts(spans: tuple[ukrnews.Span, ...]) -> list[str]:
-        return [s.text for s in spans]
-
-    return {
-        "attributions matched": f"{k} of {n} (F1 {2 * k / (n + m):.2f})",
-        "kind": f"{kind_agree} of {k} (Cohen's kappa {kappa:.2f})",
-        "medium": f"{count(lambda b, x: set(b['medium']) == set(x.medium.names))} of {k}",
-        "source": f"{count(lambda b, x: source(b) == (x.source.id if x.source else None))} of {k}",
-        "nested (has a parent)": (
-            f"{count(lambda b, x: ('parent' in b) == (x.parent is not None))} of {k}"
-        ),
-        "cue, exact spans": f"{count(lambda b, x: b['cue'] == texts(x.cue))} of {k}",
-        "content, exact spans": f"{count(lambda b, x: b['content'] == texts(x.content))} of {k}",
-        "content, exact but for final punctuation": (
-            f"{count(lambda b, x: [_unpunct(c) for c in b['content']] == texts(x.content))} of {k}"
-        ),
-    }
+def _blind() -> dict[str, Any]:
+    data: dict[str, Any] = yaml.safe_load((DOCS / "annotation-blind.yaml").read_text("utf-8"))
+    return data
 
 
 class TestAgreement:
-    """The agreement figures in docs/annotation.md are recomputed from the two annotations."""
+    """The agreement table in docs/annotation.md is `ukrnews agree`'s output on the two files."""
 
-    def test_agreement_table(self) -> None:
-        """Each documented figure is what the comparison gives."""
-        documented = {key: value for (key, _), value in _table("agreement").items()}
-        assert documented == _agreement()
+    def test_agreement_table(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """The documented table is, line for line, what the command prints."""
+        from ukrnews._cli import main
+
+        text = (DOCS / "annotation.md").read_text(encoding="utf-8")
+        documented = text.split("<!-- agreement:start -->\n")[1].split("<!-- agreement:end -->")[0]
+        assert main(["agree", bundled_path(), os.fspath(BLIND)]) == 0
+        assert capsys.readouterr().out == documented
+
+    def test_converted_blind_annotation_is_the_blind_file(self) -> None:
+        """Every text, label and link in the converted file is the verbatim blind file's."""
+        blind = _blind()
+        converted = ukrnews.load_path(BLIND).articles[0]
+        assert converted.blocks == _article().blocks
+        assert [a.id for a in converted.attributions] == [b["id"] for b in blind["attributions"]]
+        for b, x in zip(blind["attributions"], converted.attributions, strict=True):
+            assert {s.block.id for s in x.content} == {WHERE[b["where"]]}
+            assert x.kind.value == b["kind"]
+            assert set(x.medium.names) == set(b["medium"])
+            assert (x.source.id if x.source else "unknown") == b["source"]
+            assert (x.parent.id if x.parent else None) == b.get("parent")
+            assert [s.text for s in x.content] == b["content"]
+            assert [s.text for s in x.cue] == b["cue"]
+            assert [s.text for s in x.source_mentions] == (
+                [b["source_mention"]] if "source_mention" in b else []
+            )
+            for role in ("addressee", "evidence", "place"):
+                assert [s.text for s in getattr(x, role)] == b.get(role, [])
+            quotes = [q for q in converted.quotes if q.attribution.id == x.id]
+            assert [(q.text, q.partial) for q in quotes] == (
+                [(b["quote"], b.get("partial", False))] if "quote" in b else []
+            )
+        for e, mine in zip(blind["entities"], converted.entities, strict=True):
+            assert (mine.id, mine.kind.value, mine.name) == (e["id"], e["kind"], e["name"])
+            assert [m.text for m in mine.mentions] == e["mentions"]
+        (credit,) = converted.image_credits
+        assert [(p.entity.name, p.role.value) for p in credit.parties] == [
+            (p["name"], p["role"]) for p in blind["image_credit"]["parties"]
+        ]
+        assert credit.provenance is not None
+        assert credit.provenance.statement.text == blind["image_credit"]["provenance"]
 
     def test_shared_entities_agree(self) -> None:
         """The entities both annotations list have the same kind and mentions, in order."""

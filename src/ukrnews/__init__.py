@@ -33,11 +33,15 @@ from ._model import (
 )
 
 if TYPE_CHECKING:
+    from ._agree import Agreement, AgreementScore, agreement
+    from ._anchor import Reanchored, SpanMove, reanchor
     from ._api import dump, iter_articles, load, load_file, load_path, loads, validate
     from ._cas import from_cas, to_cas
     from ._dump import dumps
     from ._export import attribution_rows, quote_rows, to_json, to_jsonld, to_ninjs
     from ._html import to_html
+    from ._lint import LintWarning, lint, lint_text
+    from ._scaffold import QuotedStretch, Scaffold, quoted_stretches, scaffold
     from ._schema import json_schema
     from ._yaml import HAVE_LIBYAML, Limits
 
@@ -47,6 +51,19 @@ if TYPE_CHECKING:
 # in PyYAML, the loader, the writer and the exports (and __version__ the package
 # metadata), so each is imported on first use (PEP 562); see docs/performance.md.
 _LAZY: dict[str, str] = {
+    "Agreement": "._agree",
+    "AgreementScore": "._agree",
+    "LintWarning": "._lint",
+    "QuotedStretch": "._scaffold",
+    "Reanchored": "._anchor",
+    "Scaffold": "._scaffold",
+    "SpanMove": "._anchor",
+    "agreement": "._agree",
+    "lint": "._lint",
+    "lint_text": "._lint",
+    "quoted_stretches": "._scaffold",
+    "reanchor": "._anchor",
+    "scaffold": "._scaffold",
     "HAVE_LIBYAML": "._yaml",
     "Limits": "._yaml",
     "attribution_rows": "._export",
@@ -98,6 +115,8 @@ if not TYPE_CHECKING:
 
 
 __all__ = [
+    "Agreement",
+    "AgreementScore",
     "Article",
     "Attribution",
     "AttributionKind",
@@ -114,29 +133,40 @@ __all__ = [
     "ImageCredit",
     "Limits",
     "LinkError",
+    "LintWarning",
     "Medium",
     "ParseError",
     "Party",
     "PartyRole",
     "Provenance",
     "Quote",
+    "QuotedStretch",
+    "Reanchored",
+    "Scaffold",
     "SchemaError",
     "SourceFile",
     "Span",
     "SpanError",
+    "SpanMove",
     "Spans",
     "__version__",
+    "agreement",
     "attribution_rows",
     "dump",
     "dumps",
     "from_cas",
     "iter_articles",
     "json_schema",
+    "lint",
+    "lint_text",
     "load",
     "load_file",
     "load_path",
     "loads",
     "quote_rows",
+    "quoted_stretches",
+    "reanchor",
+    "scaffold",
     "to_cas",
     "to_html",
     "to_json",

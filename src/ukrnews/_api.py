@@ -19,17 +19,20 @@ from ._yaml import DEFAULT_LIMITS, Limits, decode, parse
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
 
+    from ._dump import Offsets
+
 __all__ = [
     "check_files",
     "dump",
-    "validate",
     "iter_articles",
     "load",
     "load_file",
     "load_path",
     "load_paths",
     "loads",
+    "validate",
     "write_text_atomic",
+    "yaml_files",
 ]
 
 SUFFIXES = (".yaml", ".yml")
@@ -88,7 +91,7 @@ def _is_yaml(name: str) -> bool:
     return dot > 0 and name[dot:] in SUFFIXES
 
 
-def _files(path: Path) -> Iterator[Path]:
+def yaml_files(path: Path) -> Iterator[Path]:
     """The ``*.yaml``/``*.yml`` files in a directory, in name order (or just ``path``).
 
     Only the names are held (about 70 bytes a file, a fifth of a `Path`), and each
@@ -119,7 +122,7 @@ def iter_articles(
 
     Memory stays flat however many files there are; files are read in name order.
     """
-    for file in _files(Path(path)):
+    for file in yaml_files(Path(path)):
         yield load_file(file, limits=limits)
 
 
@@ -146,7 +149,7 @@ def check_files(
             exists = root.exists()
             is_dir = exists and root.is_dir()
             folder = os.path.realpath(root if is_dir else root.parent)  # once per PATH
-            files = _files(root)
+            files = yaml_files(root)
             file = next(files, None)  # lists the directory, or raises
         except DataError as err:
             yield name, err
@@ -244,12 +247,36 @@ def load() -> Corpus:
     return Corpus(articles)
 
 
-def dump(article: Article, path: str | os.PathLike[str], *, header: str = "") -> None:
+SCHEMA_COMMENT = "# yaml-language-server:"
+
+
+def kept_header(path: str | os.PathLike[str]) -> str:
+    """The ``yaml-language-server:`` comment that starts the file at ``path``, if any ("")."""
+    try:
+        with Path(path).open(encoding="utf-8", errors="replace") as handle:
+            first = handle.readline(4096).rstrip("\r\n")
+    except OSError:
+        return ""
+    return first.removeprefix("# ") if first.startswith(SCHEMA_COMMENT) else ""
+
+
+def dump(
+    article: Article,
+    path: str | os.PathLike[str],
+    *,
+    header: str | None = None,
+    offsets: Offsets = "always",
+) -> None:
     """Write an article as YAML atomically: a temporary file beside ``path``, then a rename.
 
-    If anything fails, an existing file at ``path`` is left as it was.
+    If anything fails, an existing file at ``path`` is left as it was.  Without a
+    ``header``, a ``# yaml-language-server:`` line that starts the existing file is kept.
+    ``offsets`` is as for `dumps`.
     """
-    write_text_atomic(path, dumps(article, header=header))  # dumps fails before any write
+    if header is None:
+        header = kept_header(path)
+    # dumps fails before any write
+    write_text_atomic(path, dumps(article, header=header, offsets=offsets))
 
 
 def _mode(target: Path) -> int:

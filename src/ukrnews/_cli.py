@@ -19,8 +19,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from . import __version__
-from ._api import check_files, load, load_paths, write_text_atomic
+from ._api import check_files, load, load_file, load_paths, write_text_atomic, yaml_files
 from ._cli_limits import add_limits, limits_of
+from ._dump import OFFSETS
 from ._errors import DataError, ParseError, SchemaError
 from ._export import (
     ATTRIBUTION_COLUMNS,
@@ -39,7 +40,7 @@ from ._model import AttributionKind, Corpus
 from ._render_cli import register as register_render
 from ._schema import schema_text
 from ._show import render_text, visible
-from ._yaml import DEFAULT_LIMITS
+from ._yaml import DEFAULT_LIMITS, decode
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -383,6 +384,176 @@ def _cmd_schema(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
+# -- authoring: new, fix, lint, agree (docs/authoring.md) ------------------------------
+
+
+def _read(path: str) -> str:
+    """A file's text, decoded as the loader decodes it."""
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise DataError(f"cannot read file: {exc.strerror or exc}", path=path) from None
+    return decode(data, path)
+
+
+def _cmd_new(args: argparse.Namespace, out: TextIO) -> int:
+    from ._scaffold import id_from_name, scaffold, source_file  # noqa: PLC0415 - lazy
+
+    try:
+        data = Path(args.text).read_bytes()
+    except OSError as exc:
+        raise _Usage(f"cannot read {args.text}: {exc.strerror or exc}") from None
+    name = Path(args.text).name
+    try:
+        made = scaffold(
+            decode(data, args.text),
+            article_id=args.id or id_from_name(name),
+            language=args.language,
+            source_file=source_file(name, data),
+            kicker=args.kicker,
+            teaser=args.teaser,
+            subheadings=args.subheading,
+        )
+        header = f"yaml-language-server: $schema={args.schema}"
+        text = made.to_yaml(offsets=args.offsets, header=header)
+    except DataError as err:  # the text, or an --id or --language the format refuses
+        raise DataError(err.message, path=args.text, field=err.field) from None
+    if args.output is not None and Path(args.output).exists() and not args.force:
+        raise _Usage(f"{args.output} exists; use --force to replace it")
+    _write(text, args.output, out)
+    return EXIT_OK
+
+
+def _cmd_fix(args: argparse.Namespace, out: TextIO) -> int:
+    from ._anchor import reanchor  # noqa: PLC0415 - lazy
+
+    changed = failed = 0
+    for path in args.files:
+        try:
+            result = reanchor(_read(path), source=path)
+        except DataError as bad:  # not YAML at all: report it and go on
+            print(bad, file=sys.stderr)
+            failed += 1
+            continue
+        out.writelines(f"{path}:{m.line}:{m.column}: {m.field}: {m}\n" for m in result.moves)
+        for err in result.errors:
+            print(err, file=sys.stderr)
+        failed += bool(result.errors)
+        changed += result.changed
+        if result.changed and not args.check:
+            write_text_atomic(path, result.text)
+    verb = "would change" if args.check else "changed"
+    out.write(f"{len(args.files)} file(s): {changed} {verb}, {failed} refused\n")
+    return EXIT_INVALID if failed or (args.check and changed) else EXIT_OK
+
+
+def _cmd_lint(args: argparse.Namespace, out: TextIO) -> int:
+    from ._lint import lint_text  # noqa: PLC0415 - lazy
+
+    warned = failed = 0
+    _existing(args.paths)
+    for path in args.paths:
+        for file in yaml_files(Path(path)):
+            try:
+                warnings = lint_text(_read(os.fspath(file)), source=os.fspath(file))
+            except DataError as err:
+                print(err, file=sys.stderr)
+                failed += 1
+                continue
+            out.writelines(f"{w}\n" for w in warnings)
+            warned += len(warnings)
+    if failed:
+        return EXIT_INVALID
+    return EXIT_INVALID if args.strict and warned else EXIT_OK
+
+
+def _cmd_agree(args: argparse.Namespace, out: TextIO) -> int:
+    from ._agree import agreement  # noqa: PLC0415 - lazy
+
+    a, b = load_file(args.a), load_file(args.b)
+    try:
+        found = agreement(a, b)
+    except DataError as err:
+        message = f"{err.message} (A: {args.a}, B: {args.b})"
+        raise DataError(message, path=args.b, field=err.field) from None
+    if args.format == "json":
+        out.write(json.dumps(found.to_dict(), ensure_ascii=False, indent=2) + "\n")
+    else:
+        out.write(found.table())
+    return EXIT_OK
+
+
+def _add_authoring(sub: Any) -> None:
+    new = sub.add_parser(
+        "new",
+        help="start an article YAML from a plain-text file",
+        description="Write a YAML article from a plain text: the first non-blank line is the"
+        " headline, every other non-blank line a paragraph (p1, p2, ...). The quoted"
+        " stretches it finds are listed below the data as commented-out spans.",
+        epilog=EXIT_CODES,
+    )
+    new.add_argument("text", metavar="TEXT.txt", help="the article as plain text (UTF-8)")
+    new.add_argument("-o", "--output", metavar="FILE", help="write FILE instead of stdout")
+    new.add_argument("--force", action="store_true", help="replace FILE if it exists")
+    new.add_argument("--id", help="the article's id (default: from the file name)")
+    new.add_argument("--language", default="de", help="BCP 47 language tag (default: de)")
+    new.add_argument("--kicker", action="store_true", help="the first line is a kicker")
+    new.add_argument(
+        "--teaser", action="store_true", help="the line after the headline is a teaser"
+    )
+    new.add_argument(
+        "--subheading", type=int, action="append", default=[], metavar="LINE",
+        help="make line LINE (1-based, of the text file) a subheading; repeatable",
+    )  # fmt: skip
+    new.add_argument(
+        "--schema", default="article.schema.json", metavar="REF",
+        help="the $schema of the first line (default: article.schema.json, which"
+        " `ukrnews schema -o article.schema.json` writes)",
+    )  # fmt: skip
+    new.add_argument(
+        "--offsets", choices=OFFSETS, default="always",
+        help="write start/end on every span (always) or only where the text is ambiguous",
+    )  # fmt: skip
+    new.set_defaults(func=_cmd_new)
+
+    fix = sub.add_parser(
+        "fix",
+        help="re-anchor spans after the text was edited",
+        description="Move every span whose offsets no longer match its text to the occurrence"
+        " on word boundaries nearest its old place, and report each move. Refuses (and"
+        " writes nothing) where two are equally near or none is left.",
+        epilog=f"Exit 1 if a file is refused, or with --check if one would change. {EXIT_CODES}",
+    )
+    fix.add_argument("files", nargs="+", metavar="FILE", help="YAML article file")
+    fix.add_argument("--check", action="store_true", help="write nothing; exit 1 on any change")
+    fix.set_defaults(func=_cmd_fix)
+
+    lint = sub.add_parser(
+        "lint",
+        help="warn of what is valid but probably not yet annotated",
+        description="Warn, as file:line:col: field: message, of quoted stretches that no quote"
+        " covers, names that are not mentions, verbs of saying with no attribution in their"
+        " sentence, and sources named in their sentence without source_mentions.",
+        epilog=f"Exit 0 with warnings (1 with --strict); 1 if a file is invalid. {EXIT_CODES}",
+    )
+    lint.add_argument("paths", nargs="+", metavar="PATH", help="YAML file or directory")
+    lint.add_argument("--strict", action="store_true", help="exit 1 if there is any warning")
+    lint.set_defaults(func=_cmd_lint)
+
+    agree = sub.add_parser(
+        "agree",
+        help="agreement between two annotations of the same text",
+        description="Compare annotation B with annotation A of the same article text:"
+        " attributions matched by content overlap, P/R/F1, role agreement, Cohen's kappa,"
+        " quote, entity and mention F1 (docs/annotation.md says how).",
+        epilog=f"Exit 1 if the texts differ. {EXIT_CODES}",
+    )
+    agree.add_argument("a", metavar="A.yaml", help="the reference annotation")
+    agree.add_argument("b", metavar="B.yaml", help="the annotation measured against it")
+    agree.add_argument("--format", choices=("table", "json"), default="table")
+    agree.set_defaults(func=_cmd_agree)
+
+
 # -- the parser ------------------------------------------------------------------------
 
 
@@ -414,7 +585,8 @@ def build_parser() -> argparse.ArgumentParser:
     """The argument parser, with a subcommand per task."""
     parser = argparse.ArgumentParser(
         prog="ukrnews",
-        description="Show, list, validate and export annotated news articles.",
+        description="Show, list, validate and export annotated news articles; start, re-anchor,"
+        " lint and compare your own.",
         epilog=f"With no command: show. {EXIT_CODES}",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
@@ -493,6 +665,7 @@ def build_parser() -> argparse.ArgumentParser:
     schema.set_defaults(func=_cmd_schema)
     register_render(sub)
     register_import(sub, _Usage)
+    _add_authoring(sub)
     return parser
 
 

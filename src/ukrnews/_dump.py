@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, Literal
 
 import yaml
 
+from ._anchor import unambiguous
 from ._errors import DataError, DumpError
 from ._load import FORMAT, UNKNOWN_SOURCE, build_article
 from ._model import Article, Attribution, BlockRole, ImageCredit, Span
@@ -213,7 +214,31 @@ def article_to_data(article: Article) -> dict[str, Any]:
     return data
 
 
-def dumps(article: Article, *, header: str = "", pure: bool = False, check: bool = True) -> str:
+Offsets = Literal["always", "needed"]
+OFFSETS: Final = ("always", "needed")
+
+
+def _drop_offsets(data: Any, article: Article) -> None:
+    """Leave out ``start``/``end`` of spans whose text occurs once, on word boundaries."""
+    if isinstance(data, _Flow):
+        if unambiguous(article.block(data["block"]).text, data["start"], data["end"]):
+            del data["start"], data["end"]
+    elif isinstance(data, dict):
+        for value in data.values():
+            _drop_offsets(value, article)
+    elif isinstance(data, list):
+        for value in data:
+            _drop_offsets(value, article)
+
+
+def dumps(
+    article: Article,
+    *,
+    header: str = "",
+    pure: bool = False,
+    check: bool = True,
+    offsets: Offsets = "always",
+) -> str:
     """The article as YAML text that `loads` reads back to an equal article.
 
     ``header`` is written first as comment lines (for example a
@@ -221,8 +246,16 @@ def dumps(article: Article, *, header: str = "", pure: bool = False, check: bool
     pure-Python emitter.  With ``check`` (the default) the text is loaded back, so
     an article built in Python that breaks a rule of the format (an id, a span,
     blocks out of reading order) is a `DumpError` here, not a file that will not load.
+    ``offsets="needed"`` leaves out ``start`` and ``end`` where the span's text occurs
+    exactly once in its block, on word boundaries, so the file survives edits elsewhere
+    in the block; ``"always"`` (the default) writes them on every span.
     """
+    if offsets not in OFFSETS:
+        msg = f"offsets must be one of {', '.join(OFFSETS)}, not {offsets!r}"
+        raise ValueError(msg)
     data = article_to_data(article)
+    if offsets == "needed":
+        _drop_offsets(data, article)
     text = yaml.dump(
         data,
         Dumper=PURE_DUMPER if pure else C_DUMPER,

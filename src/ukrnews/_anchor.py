@@ -1,0 +1,261 @@
+"""Re-anchor spans after their block's text was edited, by editing only the offsets in the YAML.
+
+`reanchor` reads the node tree (not the model: a file whose offsets are stale does not
+load), moves each span whose offsets no longer match its text to the occurrence of
+that text on word boundaries nearest its old place, and rewrites just those numbers in
+the YAML text, so comments, layout and the ``# yaml-language-server:`` line stay.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Final
+
+import attrs
+
+from ._errors import DataError, SpanError
+from ._yaml import Map, Node, Scalar, Seq, parse
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+__all__ = [
+    "SpanMove",
+    "Reanchored",
+    "block_texts",
+    "on_word_boundaries",
+    "reanchor",
+    "span_nodes",
+    "unambiguous",
+    "word_occurrences",
+]
+
+_BREAK: Final = re.compile("\r\n|[\r\n\x85\u2028\u2029]")  # YAML's line breaks, as _yaml counts
+_INT: Final = re.compile(r"(?:0|[1-9][0-9]{0,8})\Z")
+SPAN_ROLES: Final = ("source_mentions", "cue", "content", "addressee", "evidence", "place")
+TEXT_KEYS: Final = ("kicker", "headline", "teaser", "agency_line", "author_code")
+
+
+def _wordy(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
+
+
+def on_word_boundaries(text: str, start: int, end: int) -> bool:
+    r"""Whether ``text[start:end]`` neither starts nor ends inside a word (like regex ``\\b``)."""
+    if start > 0 and _wordy(text[start - 1]) and _wordy(text[start]):
+        return False
+    return not (end < len(text) and _wordy(text[end]) and _wordy(text[end - 1]))
+
+
+def occurrences(text: str, needle: str) -> list[int]:
+    """Every start of ``needle`` in ``text``, overlapping ones included."""
+    found, at = [], text.find(needle)
+    while at >= 0:
+        found.append(at)
+        at = text.find(needle, at + 1)
+    return found
+
+
+def word_occurrences(text: str, needle: str) -> list[int]:
+    """The starts of ``needle`` in ``text`` that lie on word boundaries."""
+    return [i for i in occurrences(text, needle) if on_word_boundaries(text, i, i + len(needle))]
+
+
+def unambiguous(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` occurs nowhere else in ``text`` and is on word boundaries.
+
+    Such a span can leave out its offsets: the loader finds it, and edits elsewhere in
+    the block do not break it.
+    """
+    return occurrences(text, text[start:end]) == [start] and on_word_boundaries(text, start, end)
+
+
+@attrs.frozen
+class SpanMove:
+    """One span moved to new offsets: where it is in the file, its block, text and offsets."""
+
+    field: str
+    line: int
+    column: int
+    block: str
+    text: str
+    old_start: int
+    new_start: int
+
+    def __str__(self) -> str:
+        return f"{self.block}: {self.text!r} {self.old_start}→{self.new_start}"
+
+
+@attrs.frozen
+class Reanchored:
+    """What `reanchor` found: the moves, the problems that stop it, and the new YAML text.
+
+    ``text`` is the input unchanged whenever ``errors`` is not empty, so nothing
+    half-fixed is ever written.
+    """
+
+    text: str
+    moves: tuple[SpanMove, ...]
+    errors: tuple[DataError, ...]
+
+    @property
+    def changed(self) -> bool:
+        """Whether the file would change (some span moved, and nothing stops the fix)."""
+        return bool(self.moves) and not self.errors
+
+
+def _get(node: Node | None, key: str) -> Node | None:
+    if type(node) is Map and key in node.items:
+        return node.items[key][1]
+    return None
+
+
+def _items(node: Node | None) -> list[Node]:
+    return node.items if type(node) is Seq else []
+
+
+def _value(node: Node | None) -> str | None:
+    return node.value if type(node) is Scalar else None
+
+
+def block_texts(root: Node) -> dict[str, tuple[str, Scalar]]:
+    """Each block's id with its text and the text's node, read from the YAML tree."""
+    found: dict[str, tuple[str, Scalar]] = {}
+
+    def add(block_id: str | None, node: Node | None) -> None:
+        if block_id is not None and type(node) is Scalar:
+            found.setdefault(block_id, (node.value, node))
+
+    for key in TEXT_KEYS:
+        add(key, _get(root, key))
+    for image in _items(_get(root, "images")):
+        image_id = _value(_get(image, "id"))
+        for key in ("title", "caption", "credit_line"):
+            add(f"{image_id}.{key}" if image_id else None, _get(image, key))
+    for block in _items(_get(root, "body")):
+        add(_value(_get(block, "id")), _get(block, "text"))
+    return found
+
+
+def span_nodes(root: Node) -> Iterator[tuple[str, Map]]:
+    """Every span mapping in the tree with its field path, in document order."""
+
+    def each(node: Node | None, field: str) -> Iterator[tuple[str, Map]]:
+        for i, item in enumerate(_items(node)):
+            if type(item) is Map:
+                yield f"{field}[{i}]", item
+
+    for i, image in enumerate(_items(_get(root, "images"))):
+        for j, party in enumerate(_items(_get(image, "parties"))):
+            mention = _get(party, "mention")
+            if type(mention) is Map:
+                yield f"images[{i}].parties[{j}].mention", mention
+        statement = _get(_get(image, "provenance"), "statement")
+        yield from each(statement, f"images[{i}].provenance.statement")
+    for i, entity in enumerate(_items(_get(root, "entities"))):
+        yield from each(_get(entity, "mentions"), f"entities[{i}].mentions")
+    for i, attribution in enumerate(_items(_get(root, "attributions"))):
+        for role in SPAN_ROLES:
+            yield from each(_get(attribution, role), f"attributions[{i}].{role}")
+    for i, quote in enumerate(_items(_get(root, "quotes"))):
+        yield from each(_get(quote, "spans"), f"quotes[{i}].spans")
+
+
+class _Lines:
+    """Turns a node's 1-based line and column back into an index into the text."""
+
+    def __init__(self, text: str) -> None:
+        self.starts = [0, *(m.end() for m in _BREAK.finditer(text))]
+
+    def index(self, node: Scalar) -> int:
+        return self.starts[node.line - 1] + node.column - 1
+
+
+def _nearest(candidates: list[int], old: int) -> tuple[int | None, list[int]]:
+    """The candidate nearest ``old``, or None and the tied ones when two are equally near."""
+    best = min(abs(c - old) for c in candidates)
+    tied = [c for c in candidates if abs(c - old) == best]
+    return (tied[0], tied) if len(tied) == 1 else (None, tied)
+
+
+def reanchor(text: str, *, source: str = "<string>") -> Reanchored:
+    """SpanMove every span whose offsets no longer match its text, and check the result loads.
+
+    A span moves to the occurrence of its text on word boundaries nearest its old
+    start.  Where two are equally near, or none is left, it is an error listing the
+    candidates, and nothing changes: `reanchor` refuses rather than guesses.
+    Spans written without offsets are left to the loader, which finds them itself.
+    """
+    from ._api import loads  # noqa: PLC0415 - _api imports the writer, which imports us
+
+    root = parse(text, source)
+    blocks = block_texts(root)
+    moves: list[SpanMove] = []
+    errors: list[DataError] = []
+    edits: list[tuple[Scalar, int]] = []
+    for field, node in span_nodes(root):
+        block_id, span_text = _value(_get(node, "block")), _value(_get(node, "text"))
+        start_node, end_node = _get(node, "start"), _get(node, "end")
+        if (
+            block_id not in blocks
+            or not span_text
+            or type(start_node) is not Scalar
+            or type(end_node) is not Scalar
+            or not _INT.match(start_node.value)
+            or not _INT.match(end_node.value)
+        ):
+            continue  # nothing to re-anchor; the loader reports what is wrong
+        block_text = blocks[block_id][0]
+        start, end = int(start_node.value), int(end_node.value)
+        if block_text[start:end] == span_text and end - start == len(span_text):
+            continue
+
+        def refuse(message: str, node: Map = node, field: str = field) -> SpanError:
+            return SpanError(message, path=source, line=node.line, column=node.column, field=field)
+
+        candidates = word_occurrences(block_text, span_text)
+        if not candidates:
+            inside = occurrences(block_text, span_text)
+            also = f" (it occurs inside words at {_list(inside)})" if inside else ""
+            errors.append(
+                refuse(
+                    f"{block_id}: {span_text!r} no longer occurs on word boundaries{also};"
+                    " give start and end by hand"
+                )
+            )
+            continue
+        new, tied = _nearest(candidates, start)
+        if new is None:
+            errors.append(
+                refuse(
+                    f"{block_id}: {span_text!r} was at {start}; {_list(tied)} are equally near;"
+                    " give start and end by hand"
+                )
+            )
+            continue
+        moves.append(SpanMove(field, node.line, node.column, block_id, span_text, start, new))
+        edits += [(start_node, new), (end_node, new + len(span_text))]
+    if errors:
+        return Reanchored(text, tuple(moves), tuple(errors))
+    fixed = _apply(text, edits)
+    try:
+        loads(fixed, source=source)
+    except DataError as exc:
+        return Reanchored(text, tuple(moves), (exc,))
+    return Reanchored(fixed, tuple(moves), ())
+
+
+def _list(numbers: list[int]) -> str:
+    return " and ".join(", ".join(map(str, numbers)).rsplit(", ", 1))
+
+
+def _apply(text: str, edits: list[tuple[Scalar, int]]) -> str:
+    """``text`` with each plain integer scalar replaced by its new value, last first."""
+    lines = _Lines(text)
+    for node, value in sorted(edits, key=lambda e: lines.index(e[0]), reverse=True):
+        at = lines.index(node)
+        old = node.value
+        if text[at : at + len(old)] != old:  # a quoted number ('12'): find it inside the quotes
+            at = text.index(old, at)
+        text = f"{text[:at]}{value}{text[at + len(old) :]}"
+    return text
