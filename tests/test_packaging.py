@@ -16,6 +16,31 @@ import ukrnews
 ROOT = Path(__file__).resolve().parent.parent
 
 
+class TestProjectFile:
+    """pyproject.toml states each fact once, or checks that its copies agree."""
+
+    def test_dev_group_pins_like_the_dev_extra(self) -> None:
+        """The PEP 735 dev group and the dev extra install the same linters."""
+        import tomllib
+
+        project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+        extra = project["project"]["optional-dependencies"]["dev"]
+        group = project["dependency-groups"]["dev"]
+        assert [r for r in extra if not r.startswith("ukrnews[")] == group
+
+    def test_pre_commit_runs_what_ci_runs(self) -> None:
+        """The pre-commit hooks run the very commands .ci/run runs."""
+        ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+        hooks = (ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8")
+        for command in (
+            "ruff check src tests benchmarks",
+            "ruff format --check src tests benchmarks",
+            "mypy --strict src tests",
+        ):
+            assert f"entry: {command}\n" in hooks
+            assert f"\n{command}\n" in ci
+
+
 class TestVersion:
     """`__version__` comes from the installed metadata."""
 

@@ -295,7 +295,7 @@ def write_text_atomic(path: str | os.PathLike[str], text: str) -> None:
     The file gets ordinary permissions (not the temporary file's private 0600).
     """
     target = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent or ".")
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
         os.fchmod(fd, _mode(target))
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
