@@ -34,6 +34,7 @@ from ._model import (
 
 if TYPE_CHECKING:
     from ._api import dump, iter_articles, load, load_file, load_path, loads
+    from ._arrow import arrow_schema, to_arrow
     from ._dump import dumps
     from ._export import attribution_rows, quote_rows, to_json, to_jsonld, to_ninjs
     from ._html import to_html
@@ -48,6 +49,7 @@ if TYPE_CHECKING:
 _LAZY: dict[str, str] = {
     "HAVE_LIBYAML": "._yaml",
     "Limits": "._yaml",
+    "arrow_schema": "._arrow",
     "attribution_rows": "._export",
     "dump": "._api",
     "dumps": "._dump",
@@ -58,6 +60,7 @@ _LAZY: dict[str, str] = {
     "load_path": "._api",
     "loads": "._api",
     "quote_rows": "._export",
+    "to_arrow": "._arrow",
     "to_html": "._html",
     "to_json": "._export",
     "to_jsonld": "._export",
@@ -121,6 +124,7 @@ __all__ = [
     "SpanError",
     "Spans",
     "__version__",
+    "arrow_schema",
     "attribution_rows",
     "dump",
     "dumps",
@@ -131,6 +135,7 @@ __all__ = [
     "load_path",
     "loads",
     "quote_rows",
+    "to_arrow",
     "to_html",
     "to_json",
     "to_jsonld",

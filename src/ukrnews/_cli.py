@@ -30,6 +30,7 @@ from ._export import (
     to_jsonld,
     to_ninjs,
 )
+from ._file_exports import FILE_EXPORTS
 from ._load import UNKNOWN_SOURCE
 from ._model import AttributionKind, Corpus
 from ._render_cli import register as register_render
@@ -306,10 +307,21 @@ def _cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _cmd_export(args: argparse.Namespace, out: TextIO) -> int:
-    convert = EXPORTERS[args.format]
+    if args.format in FILE_EXPORTS:  # binary or multi-file formats, written by their module
+        if args.output is None:
+            raise _Usage(f"--format {args.format} needs -o/--output")
+        try:
+            FILE_EXPORTS[args.format](args.paths, args.output, jobs=args.jobs)
+        except OSError as exc:
+            raise _Usage(f"cannot write {args.output}: {exc.strerror or exc}") from None
+        return EXIT_OK
+    convert = EXPORTERS.get(args.format, to_json)
     docs = [convert(a) for a in _corpus(args.paths).articles]
     doc: object = docs[0] if len(docs) == 1 else docs
-    _write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n", args.output, out)
+    text = json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    if args.format == "jsonl":
+        text = "".join(json.dumps(d, ensure_ascii=False) + "\n" for d in docs)
+    _write(text, args.output, out)
     return EXIT_OK
 
 
@@ -388,16 +400,23 @@ def build_parser() -> argparse.ArgumentParser:
 
     export = sub.add_parser(
         "export",
-        help="export as IPTC ninjs 3.2, schema.org JSON-LD or JSON",
+        help="export as ninjs, JSON-LD, JSON, Parquet, spaCy DocBin or Croissant",
         description="Export articles (the bundled corpus unless PATHs are given). One"
         " article gives one JSON document; several give a JSON array of documents.",
         epilog=EXIT_CODES,
     )
     export.add_argument(
-        "--format", required=True, choices=tuple(EXPORTERS), help="the export format"
+        "--format",
+        required=True,
+        choices=(*EXPORTERS, "jsonl", *FILE_EXPORTS),
+        help="the export format (jsonl: one article a line; parquet, docbin and croissant"
+        " need -o; see docs/formats.md)",
     )
     export.add_argument(
-        "-o", "--output", metavar="FILE", help="write FILE atomically instead of stdout"
+        "-o", "--output", metavar="FILE", help="write FILE (parquet: a DIR) instead of stdout"
+    )
+    export.add_argument(
+        "--jobs", type=int, default=1, metavar="N", help="parquet: N processes parse the files"
     )
     export.add_argument("paths", nargs="*", metavar="PATH", help="YAML file or directory")
     export.set_defaults(func=_cmd_export)
