@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from ._export import attribution_rows, quote_rows, to_json, to_jsonld, to_ninjs
     from ._html import to_html
     from ._schema import json_schema
+    from ._spacy import to_spacy
     from ._yaml import HAVE_LIBYAML, Limits
 
     __version__: str
@@ -65,6 +66,7 @@ _LAZY: dict[str, str] = {
     "to_json": "._export",
     "to_jsonld": "._export",
     "to_ninjs": "._export",
+    "to_spacy": "._spacy",
 }
 
 
@@ -140,4 +142,5 @@ __all__ = [
     "to_json",
     "to_jsonld",
     "to_ninjs",
+    "to_spacy",
 ]

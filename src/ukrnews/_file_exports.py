@@ -34,4 +34,5 @@ def _lazy(module: str, name: str) -> FileExport:
 
 FILE_EXPORTS: Final[dict[str, FileExport]] = {
     "parquet": _lazy("._parquet", "write_parquet"),
+    "docbin": _lazy("._spacy", "write_docbin"),
 }
