@@ -35,4 +35,5 @@ def _lazy(module: str, name: str) -> FileExport:
 FILE_EXPORTS: Final[dict[str, FileExport]] = {
     "parquet": _lazy("._parquet", "write_parquet"),
     "docbin": _lazy("._spacy", "write_docbin"),
+    "croissant": _lazy("._croissant", "write_croissant"),
 }
