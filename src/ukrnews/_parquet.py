@@ -29,8 +29,10 @@ if TYPE_CHECKING:
 __all__ = ["FILES_PER_GROUP", "convert_group", "file_groups", "write_parquet"]
 
 FILES_PER_GROUP: Final = 64
-# Rows per row group: an article row holds its whole annotation, the other rows are small.
+# A row group is cut at this many rows or bytes, whichever comes first: an article row
+# holds its whole annotation, the other rows are small.  Memory is bounded by these.
 ROW_GROUP_ROWS: Final = {name: 1_024 if name == "articles" else 65_536 for name in TABLES}
+ROW_GROUP_BYTES: Final = 16 * 2**20
 
 
 def _paths(paths: Sequence[str | os.PathLike[str]]) -> Iterator[str]:
@@ -102,9 +104,11 @@ class _Writers:
 
     def add(self, tables: dict[str, Any]) -> None:
         for name, table in tables.items():
-            self.buffers[name].append(table)
+            buffer = self.buffers[name]
+            buffer.append(table)
             self.counts[name] += table.num_rows
-            if sum(t.num_rows for t in self.buffers[name]) >= ROW_GROUP_ROWS[name]:
+            rows, size = sum(t.num_rows for t in buffer), sum(t.nbytes for t in buffer)
+            if rows >= ROW_GROUP_ROWS[name] or size >= ROW_GROUP_BYTES:
                 self._flush(name)
 
     def _flush(self, name: str) -> None:
