@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
     from ._model import Attribution, Corpus, Entity, ImageCredit, Span
 
-__all__ = ["ROLES", "TABLES", "arrow_schema", "empty_rows", "rows", "table", "to_arrow"]
+__all__ = ["ROLES", "TABLES", "arrow_schema", "empty_rows", "rows", "tables", "to_arrow"]
 
 # The tables in the order they are written.  A ``claims`` table (one row per claim) goes
 # here, with its schema in `_schemas` and its rows in `rows`, once articles have claims.
@@ -373,18 +373,16 @@ def rows(article: Article, into: Rows | None = None) -> Rows:
     return out
 
 
-def table(name: str, data: list[dict[str, Any]], schema: Any | None = None) -> Any:
-    """One table's rows as a ``pyarrow.Table`` of its explicit schema."""
-    pa = require("pyarrow", "arrow")
-    return pa.Table.from_pylist(data, schema=schema or _schemas(pa)[name])
-
-
-def to_arrow(corpus: Corpus | Article) -> dict[str, Any]:
-    """Every table of the corpus (or of one article) as a ``pyarrow.Table``, by name."""
+def tables(articles: Iterable[Article]) -> dict[str, Any]:
+    """Every table of these articles as a ``pyarrow.Table`` of its explicit schema, by name."""
     pa = require("pyarrow", "arrow")
     schemas = _schemas(pa)
-    articles = (corpus,) if isinstance(corpus, Article) else corpus.articles
     out = empty_rows()
     for article in articles:
         rows(article, out)
     return {name: pa.Table.from_pylist(out[name], schema=schemas[name]) for name in TABLES}
+
+
+def to_arrow(corpus: Corpus | Article) -> dict[str, Any]:
+    """Every table of the corpus (or of one article) as a ``pyarrow.Table``, by name."""
+    return tables((corpus,) if isinstance(corpus, Article) else corpus.articles)

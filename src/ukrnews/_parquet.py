@@ -17,14 +17,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
 from ._api import _files, load, load_file
-from ._arrow import TABLES, _schemas, empty_rows, rows
+from ._arrow import TABLES, _schemas, tables
 from ._errors import DataError
 from ._optional import require
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator, Sequence
+    from collections.abc import Iterator, Sequence
 
-    from ._model import Article
 
 __all__ = ["FILES_PER_GROUP", "convert_group", "file_groups", "write_parquet"]
 
@@ -52,24 +51,15 @@ def file_groups(
         yield group
 
 
-def _tables(articles: Iterable[Article]) -> dict[str, Any]:
-    pa = require("pyarrow", "arrow")
-    schemas = _schemas(pa)
-    out = empty_rows()
-    for article in articles:
-        rows(article, out)
-    return {name: pa.Table.from_pylist(out[name], schema=schemas[name]) for name in TABLES}
-
-
 def convert_group(files: Sequence[str]) -> tuple[list[tuple[str, str]], dict[str, Any]]:
     """Load and validate ``files``; their (file, article id) pairs and their tables."""
     articles = [load_file(f) for f in files]
-    return [(f, a.id) for f, a in zip(files, articles, strict=True)], _tables(articles)
+    return [(f, a.id) for f, a in zip(files, articles, strict=True)], tables(articles)
 
 
 def _bundled(_: Sequence[str]) -> tuple[list[tuple[str, str]], dict[str, Any]]:
     articles = load().articles
-    return [("<bundled>", a.id) for a in articles], _tables(articles)
+    return [("<bundled>", a.id) for a in articles], tables(articles)
 
 
 def _results(
