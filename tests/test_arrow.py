@@ -246,6 +246,11 @@ class TestParquet:
         monkeypatch.setenv("HF_HUB_OFFLINE", "1")
         monkeypatch.setenv("HF_HOME", str(tmp_path / "hf"))
         import datasets
+        import huggingface_hub.constants
+
+        # The flags are read on first import: fail, never go online, if that was earlier.
+        assert datasets.config.HF_HUB_OFFLINE
+        assert huggingface_hub.constants.HF_HUB_OFFLINE
 
         # One dataset (a config of the repository README's `configs:`) per table.
         loaded = {
