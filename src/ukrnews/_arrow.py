@@ -131,6 +131,7 @@ def _schemas(pa: Any) -> dict[str, Any]:
                 req("entities", items(entity)),
                 req("attributions", items(attribution)),
                 req("quotes", items(quote)),
+                # claims: req("claims", items(claim)) goes here once articles have claims.
             ]
         ),
         "blocks": pa.schema(

@@ -286,7 +286,7 @@ _ABSENT: Final[dict[str, dict[str, Any]]] = {
         "excluded": [],
         "entities": [],
         "attributions": [],
-        "quotes": [],
+        "quotes": [],  # a new optional list (claims, ...) is added here, absent as []
     },
     "images": {"title": None, "caption": None, "parties": [], "provenance": None},
     "provenance": {"released_by": None, "state_run": None},

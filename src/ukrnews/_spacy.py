@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Final
 
 from ._api import load, load_path
 from ._arrow import ROLES
@@ -23,6 +23,9 @@ from ._optional import require
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
+
+    from spacy.language import Language
+    from spacy.tokens import Doc
 
     from ._model import Article, Span
 
@@ -49,7 +52,7 @@ def _annotations(article: Article) -> Iterator[tuple[str, Span, str, str, str]]:
             yield PREFIX + "mention", span, e.kind.value, e.id, e.id
 
 
-def to_spacy(article: Article, nlp: Any = None) -> list[Any]:
+def to_spacy(article: Article, nlp: Language | None = None) -> list[Doc]:
     """One spaCy ``Doc`` per block of the article, its spans in `GROUPS` span groups.
 
     ``nlp`` defaults to ``spacy.blank("de")`` (a tokenizer, nothing to download).
@@ -57,7 +60,7 @@ def to_spacy(article: Article, nlp: Any = None) -> list[Any]:
     """
     if nlp is None:
         nlp = require("spacy", "spacy").blank("de")
-    docs = {}
+    docs: dict[str, Doc] = {}
     for block in article.blocks:
         doc = nlp(block.text)
         doc.user_data.update(
