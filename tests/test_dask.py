@@ -67,3 +67,10 @@ def test_bad_file_fails_with_its_error(client: Client, tmp_path: Path) -> None:
     with pytest.raises(ukrnews.DataError, match="unknown entity 'natoo'") as info:
         client.compute(frames["quotes"], sync=True)  # type: ignore[no-untyped-call]
     assert info.value.path == str(bad)
+
+
+def test_no_files_is_an_error(tmp_path: Path) -> None:
+    """A pattern or directory without YAML files is a DataError, not an empty frame."""
+    with pytest.raises(ukrnews.DataError, match=r"no \*\.yaml") as info:
+        ukrnews.dask.read_articles(str(tmp_path / "*.yaml"))
+    assert info.value.path == str(tmp_path / "*.yaml")

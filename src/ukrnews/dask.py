@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from ._arrow import TABLES, _schemas
+from ._errors import DataError
 from ._optional import require
 from ._parquet import FILES_PER_GROUP, convert_group, file_groups
 
@@ -57,6 +58,8 @@ def read_articles(
     pa = require("pyarrow", "arrow")
     pd = require("pandas", "dask")
     files = _expand(paths_or_glob)
+    if not files:
+        raise DataError("no *.yaml or *.yml files here", path=os.fspath(str(paths_or_glob)))
     groups = [files[i : i + files_per_partition] for i in range(0, len(files), files_per_partition)]
     schemas = _schemas(pa)
     frames = {}
