@@ -6,7 +6,6 @@ import json
 from pathlib import Path
 from typing import Any
 
-import yaml
 from hypothesis import given
 from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
@@ -320,17 +319,6 @@ class TestWhatTheSourceGives:
             {"@type": "Organization", "@id": "urn:ukrnews:article:user:entity:acme", "name": "ACME"}
         ]
         _nothing_invented(doc, article)
-
-
-class TestJson:
-    """`to_json` is the YAML tree as JSON data."""
-
-    @given(articles())
-    def test_same_tree_as_the_yaml(self, article: ukrnews.Article) -> None:
-        """It equals what a YAML reader sees in `dumps`, and survives JSON unchanged."""
-        data = ukrnews.to_json(article)
-        assert data == yaml.safe_load(ukrnews.dumps(article))
-        assert json.loads(json.dumps(data, ensure_ascii=False)) == data
 
 
 class TestRows:

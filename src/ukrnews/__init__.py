@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from ._agree import Agreement, AgreementScore, agreement
     from ._anchor import Reanchored, SpanMove, reanchor
     from ._api import dump, iter_articles, load, load_file, load_path, loads, validate
+    from ._arrow import arrow_schema, to_arrow
     from ._cas import from_cas, to_cas
     from ._dump import dumps
     from ._export import attribution_rows, quote_rows, to_json, to_jsonld, to_ninjs
@@ -43,6 +44,7 @@ if TYPE_CHECKING:
     from ._lint import LintWarning, lint, lint_text
     from ._scaffold import QuotedStretch, Scaffold, quoted_stretches, scaffold
     from ._schema import json_schema
+    from ._spacy import to_spacy
     from ._yaml import HAVE_LIBYAML, Limits
 
     __version__: str
@@ -53,35 +55,38 @@ if TYPE_CHECKING:
 _LAZY: dict[str, str] = {
     "Agreement": "._agree",
     "AgreementScore": "._agree",
+    "HAVE_LIBYAML": "._yaml",
+    "Limits": "._yaml",
     "LintWarning": "._lint",
     "QuotedStretch": "._scaffold",
     "Reanchored": "._anchor",
     "Scaffold": "._scaffold",
     "SpanMove": "._anchor",
     "agreement": "._agree",
-    "lint": "._lint",
-    "lint_text": "._lint",
-    "quoted_stretches": "._scaffold",
-    "reanchor": "._anchor",
-    "scaffold": "._scaffold",
-    "HAVE_LIBYAML": "._yaml",
-    "Limits": "._yaml",
+    "arrow_schema": "._arrow",
     "attribution_rows": "._export",
     "dump": "._api",
     "dumps": "._dump",
     "from_cas": "._cas",
     "iter_articles": "._api",
     "json_schema": "._schema",
+    "lint": "._lint",
+    "lint_text": "._lint",
     "load": "._api",
     "load_file": "._api",
     "load_path": "._api",
     "loads": "._api",
     "quote_rows": "._export",
+    "quoted_stretches": "._scaffold",
+    "reanchor": "._anchor",
+    "scaffold": "._scaffold",
+    "to_arrow": "._arrow",
     "to_cas": "._cas",
     "to_html": "._html",
     "to_json": "._export",
     "to_jsonld": "._export",
     "to_ninjs": "._export",
+    "to_spacy": "._spacy",
     "validate": "._api",
 }
 
@@ -151,6 +156,7 @@ __all__ = [
     "Spans",
     "__version__",
     "agreement",
+    "arrow_schema",
     "attribution_rows",
     "dump",
     "dumps",
@@ -167,10 +173,12 @@ __all__ = [
     "quoted_stretches",
     "reanchor",
     "scaffold",
+    "to_arrow",
     "to_cas",
     "to_html",
     "to_json",
     "to_jsonld",
     "to_ninjs",
+    "to_spacy",
     "validate",
 ]

@@ -33,6 +33,7 @@ from ._export import (
     to_jsonld,
     to_ninjs,
 )
+from ._file_exports import FILE_EXPORTS
 from ._interop_cli import EXPORT_FORMATS, UsageError, export_files
 from ._interop_cli import register as register_import
 from ._load import UNKNOWN_SOURCE
@@ -372,10 +373,22 @@ def _cmd_export(args: argparse.Namespace, out: TextIO) -> int:
             )
         except UsageError as exc:
             raise _Usage(str(exc)) from None
-    convert = EXPORTERS[args.format]
+    if args.format in FILE_EXPORTS:  # binary or multi-file formats, written by their module
+        if args.output is None:
+            raise _Usage(f"--format {args.format} needs -o/--output")
+        _existing(args.paths)
+        try:
+            FILE_EXPORTS[args.format](args.paths, args.output, jobs=args.jobs)
+        except OSError as exc:
+            raise _Usage(f"cannot write {args.output}: {exc.strerror or exc}") from None
+        return EXIT_OK
+    convert = EXPORTERS.get(args.format, to_json)
     docs = [convert(a) for a in _corpus(args.paths, limits_of(args)).articles]
     doc: object = docs[0] if len(docs) == 1 else docs
-    _write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n", args.output, out)
+    text = json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    if args.format == "jsonl":
+        text = "".join(json.dumps(d, ensure_ascii=False) + "\n" for d in docs)
+    _write(text, args.output, out)
     return EXIT_OK
 
 
@@ -634,20 +647,27 @@ def build_parser() -> argparse.ArgumentParser:
 
     export = sub.add_parser(
         "export",
-        help="export as IPTC ninjs 3.2, schema.org JSON-LD or JSON",
+        help="export as ninjs, JSON-LD, JSON, Parquet, spaCy DocBin or Croissant",
         description="Export articles (the bundled corpus unless PATHs are given). One"
         " article gives one JSON document; several give a JSON array of documents.",
         epilog=EXIT_CODES,
     )
     export.add_argument(
-        "--format", required=True, choices=(*EXPORTERS, *EXPORT_FORMATS), help="the export format"
+        "--format",
+        required=True,
+        choices=(*EXPORTERS, "jsonl", *FILE_EXPORTS, *EXPORT_FORMATS),
+        help="the export format (jsonl: one article a line; parquet, docbin and croissant"
+        " need -o; see docs/formats.md and docs/interop.md)",
     )
     export.add_argument(
         "-o",
         "--output",
         metavar="FILE|DIR",
-        help="write FILE atomically instead of stdout; a DIR for xmi, jsoncas, brat,"
-        " wikinews2024 (one file per article) and inception-layers (one per layer)",
+        help="write FILE atomically instead of stdout; a DIR for parquet, xmi, jsoncas,"
+        " brat, wikinews2024 (one file per article) and inception-layers (one per layer)",
+    )
+    export.add_argument(
+        "--jobs", type=int, default=1, metavar="N", help="parquet: N processes parse the files"
     )
     export.add_argument("paths", nargs="*", metavar="PATH", help="YAML file or directory")
     add_limits(export)

@@ -275,9 +275,64 @@ def to_jsonld(article: Article) -> dict[str, Any]:
 # -- JSON and rows -----------------------------------------------------------------
 
 
+# Every optional key of the JSON export with its value when absent, per object of the
+# tree, so that each record has one shape (``pyarrow.json`` and ``datasets`` need that).
+_ABSENT: Final[dict[str, dict[str, Any]]] = {
+    "article": {
+        "source_file": None,
+        "published": None,
+        "url": None,
+        "publisher": None,
+        "kicker": None,
+        "images": [],
+        "teaser": None,
+        "agency_line": None,
+        "agencies": [],
+        "author_code": None,
+        "excluded": [],
+        "entities": [],
+        "attributions": [],
+        "quotes": [],  # a new optional list (claims, ...) is added here, absent as []
+    },
+    "images": {"title": None, "caption": None, "parties": [], "provenance": None},
+    "provenance": {"released_by": None, "state_run": None},
+    "entities": {"title": None, "mentions": [], "external_ids": []},
+    "attributions": {
+        "parent": None,
+        "source_mentions": [],
+        "cue": [],
+        "addressee": [],
+        "evidence": [],
+        "place": [],
+    },
+    "quotes": {"partial": False},
+}
+
+
+def _filled(data: dict[str, Any], kind: str) -> dict[str, Any]:
+    """``data`` with its absent optional keys added, in the order `_ABSENT` gives."""
+    return {**data, **{k: v for k, v in _ABSENT[kind].items() if k not in data}}
+
+
 def to_json(article: Article) -> dict[str, Any]:
-    """The article as plain JSON data: the same tree as its YAML."""
-    return article_to_data(article)
+    """The article as plain JSON data in one stable shape, for typed readers.
+
+    It is the YAML tree with every optional key present (None, [] or false when
+    absent) and ``medium`` always a list of names.
+    """
+    data = _filled(article_to_data(article), "article")
+    for key in ("entities", "quotes"):
+        data[key] = [_filled(item, key) for item in data[key]]
+    data["attributions"] = [
+        _filled(a, "attributions") | {"medium": list(x.medium.names)}
+        for a, x in zip(data["attributions"], article.attributions, strict=True)
+    ]
+    images = [_filled(image, "images") for image in data["images"]]
+    for image in images:
+        if image["provenance"] is not None:
+            image["provenance"] = _filled(image["provenance"], "provenance")
+    data["images"] = images
+    return data
 
 
 def _articles(source: Corpus | Article) -> tuple[Article, ...]:

@@ -1,0 +1,76 @@
+"""The Parquet export's tables as Dask DataFrames, built on the workers (extra ``dask``).
+
+``read_articles(paths_or_glob)`` returns one lazy DataFrame per table (the tables of
+`ukrnews.arrow_schema`), partitioned by groups of files with ``dask.dataframe.from_map``.
+Each worker loads its files with the strict loader; a bad file fails the computation
+with its `DataError`, which names the file.  Columns are ``pandas.ArrowDtype`` of the
+explicit Arrow types, so nested lists of structs stay typed.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+from pathlib import Path
+from typing import Any, Final
+
+from ._arrow import TABLES, _schemas
+from ._errors import DataError
+from ._optional import require
+from ._parquet import FILES_PER_GROUP, convert_group, file_groups
+
+__all__ = ["read_articles"]
+
+_GLOB_CHARS: Final = frozenset("*?[")
+
+
+def _expand(paths_or_glob: str | os.PathLike[str] | list[str | os.PathLike[str]]) -> list[str]:
+    """The YAML files named: a glob pattern, a file, a directory, or a list of them."""
+    items = paths_or_glob if isinstance(paths_or_glob, list) else [paths_or_glob]
+    expanded: list[str | os.PathLike[str]] = []
+    for item in items:
+        name = os.fspath(item)
+        if _GLOB_CHARS & set(name) and not Path(name).exists():
+            expanded.extend(sorted(glob.glob(name, recursive=True)))  # noqa: PTH207 - a pattern
+        else:
+            expanded.append(name)
+    return [f for group in file_groups(expanded, 1) for f in group]
+
+
+def _partition(files: list[str], table: str) -> Any:
+    """One table of one group of files, as a pandas DataFrame of Arrow dtypes."""
+    pd = require("pandas", "dask")
+    return convert_group(files)[1][table].to_pandas(types_mapper=pd.ArrowDtype)
+
+
+def read_articles(
+    paths_or_glob: str | os.PathLike[str] | list[str | os.PathLike[str]],
+    *,
+    files_per_partition: int = FILES_PER_GROUP,
+) -> dict[str, Any]:
+    """A lazy ``dask.dataframe.DataFrame`` per table of the articles in these files.
+
+    ``paths_or_glob`` is a glob pattern (``"corpus/**/*.yaml"``), a file, a directory
+    of ``*.yaml`` files, or a list of them.  Files are listed here; they are read on
+    the workers, so on a cluster they must be on storage every worker sees.
+    """
+    dd = require("dask.dataframe", "dask")
+    pa = require("pyarrow", "arrow")
+    pd = require("pandas", "dask")
+    files = _expand(paths_or_glob)
+    if not files:
+        raise DataError("no *.yaml or *.yml files here", path=os.fspath(str(paths_or_glob)))
+    groups = [files[i : i + files_per_partition] for i in range(0, len(files), files_per_partition)]
+    schemas = _schemas(pa)
+    frames = {}
+    for name in TABLES:
+        meta = schemas[name].empty_table().to_pandas(types_mapper=pd.ArrowDtype)
+        frames[name] = dd.from_map(
+            _partition,
+            groups,
+            table=name,
+            meta=meta,
+            label=f"ukrnews-{name}",
+            enforce_metadata=False,
+        )
+    return frames

@@ -1,0 +1,76 @@
+"""`ukrnews.dask.read_articles` on a real two-process cluster equals the single-process export."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import attrs
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+from dask.distributed import Client, LocalCluster
+
+import ukrnews
+import ukrnews.dask
+from helpers import ARTICLE_ID, bundled_yaml
+from ukrnews._arrow import TABLES
+from ukrnews._parquet import write_parquet
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from pathlib import Path
+
+
+@pytest.fixture(scope="module")
+def client() -> Iterator[Client]:
+    """Two worker processes, one thread each: what a small cluster does, on this machine."""
+    with (
+        LocalCluster(  # type: ignore[no-untyped-call]  # distributed is partly typed
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+        ) as cluster,
+        Client(cluster) as connected,  # type: ignore[no-untyped-call]
+    ):
+        yield connected
+
+
+def _corpus(folder: Path, copies: int) -> Path:
+    folder.mkdir()
+    (folder / "a0.yaml").write_text(bundled_yaml(), encoding="utf-8")
+    article = ukrnews.load().article(ARTICLE_ID)
+    for i in range(1, copies + 1):
+        ukrnews.dump(attrs.evolve(article, id=f"copy{i}"), folder / f"a{i}.yaml")
+    return folder
+
+
+def test_equals_the_single_process_export(client: Client, tmp_path: Path) -> None:
+    """Every table, computed on the workers in three partitions, is the Parquet export's."""
+    folder = _corpus(tmp_path / "corpus", copies=4)
+    write_parquet([folder], tmp_path / "parquet")
+    frames = ukrnews.dask.read_articles(str(folder / "*.yaml"), files_per_partition=2)
+    assert set(frames) == set(TABLES)
+    schemas = ukrnews.arrow_schema()
+    computed = client.compute([frames[name] for name in TABLES], sync=True)  # type: ignore[no-untyped-call]
+    for name, frame in zip(TABLES, computed, strict=True):
+        assert frames[name].npartitions == 3
+        table = pa.Table.from_pandas(
+            frame.reset_index(drop=True), schema=schemas[name], preserve_index=False
+        )
+        assert table.equals(pq.read_table(tmp_path / "parquet" / f"{name}.parquet"))
+
+
+def test_bad_file_fails_with_its_error(client: Client, tmp_path: Path) -> None:
+    """A file that does not validate fails the computation with its DataError."""
+    folder = _corpus(tmp_path / "corpus", copies=2)
+    bad = folder / "a2.yaml"
+    bad.write_text(bad.read_text(encoding="utf-8").replace("source: nato", "source: natoo", 1))
+    frames = ukrnews.dask.read_articles([folder], files_per_partition=2)
+    with pytest.raises(ukrnews.DataError, match="unknown entity 'natoo'") as info:
+        client.compute(frames["quotes"], sync=True)  # type: ignore[no-untyped-call]
+    assert info.value.path == str(bad)
+
+
+def test_no_files_is_an_error(tmp_path: Path) -> None:
+    """A pattern or directory without YAML files is a DataError, not an empty frame."""
+    with pytest.raises(ukrnews.DataError, match=r"no \*\.yaml") as info:
+        ukrnews.dask.read_articles(str(tmp_path / "*.yaml"))
+    assert info.value.path == str(tmp_path / "*.yaml")
