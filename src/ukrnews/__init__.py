@@ -16,6 +16,8 @@ from ._model import (
     AttributionKind,
     Block,
     BlockRole,
+    Bound,
+    Claim,
     Corpus,
     Entity,
     EntityKind,
@@ -26,6 +28,7 @@ from ._model import (
     Party,
     PartyRole,
     Provenance,
+    Quantity,
     Quote,
     SourceFile,
     Span,
@@ -35,7 +38,15 @@ from ._model import (
 if TYPE_CHECKING:
     from ._api import dump, iter_articles, load, load_file, load_path, loads
     from ._dump import dumps
-    from ._export import attribution_rows, quote_rows, to_json, to_jsonld, to_ninjs
+    from ._export import (
+        attribution_rows,
+        claim_rows,
+        quantity_rows,
+        quote_rows,
+        to_json,
+        to_jsonld,
+        to_ninjs,
+    )
     from ._html import to_html
     from ._schema import json_schema
     from ._yaml import HAVE_LIBYAML, Limits
@@ -49,6 +60,7 @@ _LAZY: dict[str, str] = {
     "HAVE_LIBYAML": "._yaml",
     "Limits": "._yaml",
     "attribution_rows": "._export",
+    "claim_rows": "._export",
     "dump": "._api",
     "dumps": "._dump",
     "iter_articles": "._api",
@@ -57,6 +69,7 @@ _LAZY: dict[str, str] = {
     "load_file": "._api",
     "load_path": "._api",
     "loads": "._api",
+    "quantity_rows": "._export",
     "quote_rows": "._export",
     "to_html": "._html",
     "to_json": "._export",
@@ -98,6 +111,8 @@ __all__ = [
     "AttributionKind",
     "Block",
     "BlockRole",
+    "Bound",
+    "Claim",
     "Corpus",
     "DataError",
     "DumpError",
@@ -114,6 +129,7 @@ __all__ = [
     "Party",
     "PartyRole",
     "Provenance",
+    "Quantity",
     "Quote",
     "SchemaError",
     "SourceFile",
@@ -122,6 +138,7 @@ __all__ = [
     "Spans",
     "__version__",
     "attribution_rows",
+    "claim_rows",
     "dump",
     "dumps",
     "iter_articles",
@@ -130,6 +147,7 @@ __all__ = [
     "load_file",
     "load_path",
     "loads",
+    "quantity_rows",
     "quote_rows",
     "to_html",
     "to_json",
