@@ -6,11 +6,14 @@ import csv
 import io
 import json
 import math
+import re
+from collections import Counter
+from pathlib import Path
 from typing import Any
 
 import attrs
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 
 import ukrnews
 from helpers import ARTICLE_ID, MINIMAL, source_text
@@ -20,6 +23,7 @@ from ukrnews._export import CLAIM_COLUMNS, QUANTITY_COLUMNS
 from ukrnews._numbers import read_number
 from ukrnews.testing import articles, number_words
 
+DOCS = Path(__file__).resolve().parent.parent / "docs"
 # Words, and the value and bound the rule in docs/annotation.md reads from them.
 READ = [
     ("Mehr als 600.000", 600_000, Bound.MORE_THAN),
@@ -290,6 +294,8 @@ class TestExports:
         assert not {"ClaimReview", "Rating", "Review"} & _types(doc)
         assert not {"reviewRating", "claimReviewed", "itemReviewed"} & _keys(doc)
 
+    # Annotated articles are slow to draw; the round trips elsewhere draw many more.
+    @settings(max_examples=50)
     @given(articles(annotated=True))
     def test_jsonld_every_claim(self, article: ukrnews.Article) -> None:
         """One Claim per claim, in order; the bound picks value, minValue or maxValue."""
@@ -318,6 +324,7 @@ class TestExports:
         assert items[0]["organisations"][0]["literal"] == "nato"
         assert not {"people", "organisations", "places"} & set(items[1])
 
+    @settings(max_examples=50)  # as above
     @given(articles(annotated=True))
     def test_rows_point_into_the_text(self, article: ukrnews.Article) -> None:
         """Claim rows locate the claim's first span; quantity rows the number's words."""
@@ -351,3 +358,47 @@ class TestExports:
         out = capsys.readouterr().out
         assert "(newsroom)" in out
         assert "more_than 600000" in out
+
+
+class TestGuide:
+    """The claims tables in docs/annotation.md are the data's."""
+
+    def _section(self) -> str:
+        text = (DOCS / "annotation.md").read_text(encoding="utf-8")
+        return text.split("\n## Claims\n", 1)[1]
+
+    def test_counts(self) -> None:
+        """Each documented count is recomputed from the bundled article."""
+        claims = ukrnews.load().article(ARTICLE_ID).claims
+        body = self._section().split("<!-- claims:start -->")[1].split("<!-- claims:end -->")[0]
+        documented = {
+            (cells[0], cells[1]): int(cells[2])
+            for line in body.strip().splitlines()[2:]
+            for cells in [[c.strip() for c in line.strip("|").split("|")]]
+        }
+        claimants = Counter(c.claimant.id for c in claims if c.claimant)
+        bounds = Counter(q.bound.value for c in claims for q in c.quantities)
+        assert documented == {
+            ("claims", "all"): len(claims),
+            ("claims", "with an attribution"): sum(c.attribution is not None for c in claims),
+            ("claims", "newsroom's own voice"): sum(c.attribution is None for c in claims),
+            **{("claimant", k): n for k, n in claimants.items()},
+            ("quantities", "all"): sum(len(c.quantities) for c in claims),
+            **{("bound", k): n for k, n in bounds.items()},
+        }
+
+    def test_listing(self) -> None:
+        """The listing names every claim with its block, attribution and words."""
+        listed = [
+            [c.strip() for c in line.strip("|").split("|")]
+            for line in self._section().splitlines()
+            if re.match(r"\| c\d+ \|", line)
+        ]
+        claims = ukrnews.load().article(ARTICLE_ID).claims
+        assert [row[0] for row in listed] == [c.id for c in claims]
+        for row, claim in zip(listed, claims, strict=True):
+            assert row[1] == claim.spans[0].block.id
+            attribution = claim.attribution
+            assert row[2].endswith(f"({attribution.id})" if attribution else "newsroom")
+            assert row[3] == claim.text
+            assert [q.text for q in claim.quantities] == re.findall(r'"([^"]+)":', row[4])
