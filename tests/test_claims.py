@@ -297,8 +297,9 @@ class TestExports:
     # Annotated articles are slow to draw; the round trips elsewhere draw many more.
     @settings(max_examples=50)
     @given(articles(annotated=True))
-    def test_jsonld_every_claim(self, article: ukrnews.Article) -> None:
-        """One Claim per claim, in order; the bound picks value, minValue or maxValue."""
+    def test_every_article(self, article: ukrnews.Article) -> None:
+        """One JSON-LD Claim per claim, the bound picking value, minValue or maxValue; rows
+        locate each claim's first span and each quantity's words."""
         claims = _jsonld_claims(ukrnews.to_jsonld(article))
         assert [c["text"] for c in claims] == [c.text for c in article.claims]
         where = {
@@ -314,20 +315,6 @@ class TestExports:
                 assert observation[where[q.bound]] == q.value
                 assert observation["description"] == q.text
                 assert observation["additionalProperty"]["value"] == q.bound.value
-
-    def test_ninjs_claims(self) -> None:
-        """Each claim is a text association with rel "claim" and its claimant."""
-        doc = ukrnews.to_ninjs(ukrnews.load().article(ARTICLE_ID))
-        items = [a for a in doc["associations"] if a.get("rel") == "claim"]
-        assert [a["name"] for a in items] == [f"c{n}" for n in range(1, 11)]
-        assert items[4]["people"] == [{"name": "Mark Rutte", "rel": "claimant", "literal": "rutte"}]
-        assert items[0]["organisations"][0]["literal"] == "nato"
-        assert not {"people", "organisations", "places"} & set(items[1])
-
-    @settings(max_examples=50)  # as above
-    @given(articles(annotated=True))
-    def test_rows_point_into_the_text(self, article: ukrnews.Article) -> None:
-        """Claim rows locate the claim's first span; quantity rows the number's words."""
         rows = ukrnews.claim_rows(article)
         assert [r["id"] for r in rows] == [c.id for c in article.claims]
         quantities = [(c, q) for c in article.claims for q in c.quantities]
@@ -344,6 +331,15 @@ class TestExports:
             assert isinstance(row["end"], int)
             block = article.block(str(row["block"])).text
             assert block[row["start"] : row["end"]] == row["text"] == q.text
+
+    def test_ninjs_claims(self) -> None:
+        """Each claim is a text association with rel "claim" and its claimant."""
+        doc = ukrnews.to_ninjs(ukrnews.load().article(ARTICLE_ID))
+        items = [a for a in doc["associations"] if a.get("rel") == "claim"]
+        assert [a["name"] for a in items] == [f"c{n}" for n in range(1, 11)]
+        assert items[4]["people"] == [{"name": "Mark Rutte", "rel": "claimant", "literal": "rutte"}]
+        assert items[0]["organisations"][0]["literal"] == "nato"
+        assert not {"people", "organisations", "places"} & set(items[1])
 
     def test_command(self, capsys: pytest.CaptureFixture[str]) -> None:
         """`ukrnews claims` lists the rows; --speaker filters by claimant; CSV has the columns."""
