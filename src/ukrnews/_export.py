@@ -324,8 +324,8 @@ def _claim(article: Article, claim: Claim) -> dict[str, Any]:
         "appearance": {"@id": urn(article)},
     }
     claimant = claim.claimant
-    if claimant is not None and claimant.kind is not EntityKind.PLACE:
-        node["author"] = _thing(article, claimant)
+    if claimant is not None and claimant.kind in {EntityKind.PERSON, EntityKind.ORGANISATION}:
+        node["author"] = _thing(article, claimant)  # schema.org's author: a person or organisation
     if claim.quantities:
         node["about"] = [_observation(q) for q in claim.quantities]
     return node
