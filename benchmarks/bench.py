@@ -58,6 +58,7 @@ from ukrnews import (
     Attribution,
     Block,
     BlockRole,
+    Claim,
     Entity,
     ImageCredit,
     Party,
@@ -118,6 +119,27 @@ def _remap(spans: tuple[Span, ...], blocks: Mapping[str, Block]) -> tuple[Span, 
     return tuple(moved)
 
 
+def _claim_copy(
+    claim: Claim, copy: int, blocks: Mapping[str, Block], done: Mapping[str, Attribution | None]
+) -> Claim | None:
+    """One claim on one copy's blocks (None if its attribution or any span is not there)."""
+    owner = None
+    if claim.attribution is not None:
+        owner = done.get(claim.attribution.id)
+        if owner is None:
+            return None
+    spans = _remap(claim.spans, blocks)
+    quantities = []
+    for quantity in claim.quantities:
+        words, measure = _remap((quantity.span,), blocks), _remap(quantity.measure, blocks)
+        if words is None or measure is None:
+            return None
+        quantities.append(attrs.evolve(quantity, span=words[0], measure=measure))
+    if spans is None:
+        return None
+    return Claim(_suffixed(claim.id, copy), spans, owner, tuple(quantities))
+
+
 def _attribution_copy(
     attribution: Attribution,
     copy: int,
@@ -176,7 +198,7 @@ def vary(
 ) -> Article:
     """A valid article made from ``base``: ``body_blocks`` body blocks, repeated as needed.
 
-    Each repetition of the body brings the attributions, quotes and entity mentions
+    Each repetition of the body brings the attributions, quotes, claims and entity mentions
     that lie wholly inside it, with ids suffixed ``-1``, ``-2``, ...; each paragraph
     gets a sentence from `FILLER` appended, so offsets into it stay valid.
     """
@@ -240,6 +262,7 @@ def vary(
 
     attributions: list[Attribution] = []
     quotes: list[Quote] = []
+    claims: list[Claim] = []
     for copy, view in enumerate(views):
         done: dict[str, Attribution | None] = {}
         for attribution in base.attributions:
@@ -251,6 +274,9 @@ def vary(
             spans = _remap(quote.spans, view)
             if owner is not None and spans:
                 quotes.append(Quote(_suffixed(quote.id, copy), spans, owner, quote.partial))
+        claims.extend(
+            c for claim in base.claims if (c := _claim_copy(claim, copy, view, done)) is not None
+        )
 
     return attrs.evolve(
         base,
@@ -260,6 +286,7 @@ def vary(
         entities=tuple(entities.values()),
         attributions=tuple(attributions),
         quotes=tuple(quotes),
+        claims=tuple(claims),
         source_file=None,  # synthetic: there is no source file behind it
     )
 

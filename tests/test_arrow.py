@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
     from pathlib import Path
 
-LEAVES = (pa.string(), pa.int32(), pa.bool_())
+LEAVES = (pa.string(), pa.int32(), pa.bool_(), pa.float64())  # float64: a quantity's value
 
 
 def _article() -> ukrnews.Article:
@@ -111,7 +111,7 @@ class TestSchema:
     """`arrow_schema`: explicit types, no string-or-list, no JSON blobs."""
 
     def test_every_leaf_is_typed(self) -> None:
-        """Every column is a string, int32, bool, or a list or struct of those."""
+        """Every column is a string, int32, bool, float64, or a list or struct of those."""
         schemas = ukrnews.arrow_schema()
         assert tuple(schemas) == TABLES
         for schema in schemas.values():

@@ -96,7 +96,12 @@ class TestCroissant:
             data = (exported.parent / file["contentUrl"]).read_bytes()
             assert file["sha256"] == hashlib.sha256(data).hexdigest()
             assert file["encodingFormat"] == "application/x-parquet"
-        kinds = {"string": "sc:Text", "int32": "sc:Integer", "bool": "sc:Boolean"}
+        kinds = {
+            "string": "sc:Text",
+            "int32": "sc:Integer",
+            "bool": "sc:Boolean",
+            "double": "sc:Float",
+        }
         for record_set in doc["recordSet"]:
             schema = pq.read_schema(exported.parent / f"{record_set['@id']}.parquet")
             for field in record_set["field"]:

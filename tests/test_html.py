@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 import attrs
 import pytest
 from attrs import field as attrs_field
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import ukrnews
@@ -77,6 +77,7 @@ ATTRIBUTES = frozenset(
         *("data-cont", "data-role", "data-quote", "data-speaker", "data-partial"),
         *("data-mention", "data-entity", "data-mentions", "data-quotes"),
         *("data-attributions", "data-unknown", "data-cp"),
+        *("data-claim", "data-value", "data-bound"),
     }
 )
 #: Every class name the page may use.
@@ -90,6 +91,7 @@ CLASSES = frozenset(
         *("r-cue", "r-source", "r-evidence", "r-addressee", "r-place", "prov", "party", "m"),
         *("tip", "tip-r", "tip-h", "excluded", "ex-text", "wide", "scroll", "sw", "kind-sw"),
         *("key", "num", "nowrap", "sr", "meta", "absent", "body"),
+        *("clm", "qty"),
     }
 )
 SAFE_ID = re.compile(r"[A-Za-z][A-Za-z0-9_-]*\Z")
@@ -443,6 +445,65 @@ class TestStructure:
     def test_absent_facts_say_so(self, dom: Node) -> None:
         about = dom.find("section", id="about").text()
         assert about.count("not given in the source") == 3  # published, publisher, URL
+
+
+def _quantity_marks(dom: Node, claim_id: str) -> list[str]:
+    """The text of each quantity mark of a claim, its continuation fragments joined."""
+    found: list[str] = []
+    for node in dom.find_all("span", data_claim=claim_id):
+        if "qty" in node.classes:
+            if node.attrs.get("data-cont") == "true":
+                found[-1] += node.text()
+            else:
+                found.append(node.text())
+    return found
+
+
+class TestClaims:
+    """Claims are marked on the text and listed with their quantities."""
+
+    def test_marked_on_the_text(self, article: ukrnews.Article, dom: Node) -> None:
+        """Each claim's marks hold exactly its words; each quantity's mark its number's words."""
+        for claim in article.claims:
+            marks = [n for n in dom.find_all("span", data_claim=claim.id) if "clm" in n.classes]
+            assert "".join(m.text() for m in marks) == "".join(s.text for s in claim.spans)
+            assert marks[0].attrs["id"] == f"claim-{claim.id}"
+            assert _quantity_marks(dom, claim.id) == [q.text for q in claim.quantities]
+            numbers = [n for n in dom.find_all("span", data_claim=claim.id) if "qty" in n.classes]
+            assert [(n.attrs["data-value"], n.attrs["data-bound"]) for n in numbers] == [
+                (str(q.value), q.bound.value) for q in claim.quantities
+            ]
+
+    def test_table(self, article: ukrnews.Article, dom: Node) -> None:
+        """One row per claim: claimant or the newsroom, its words, its quantities."""
+        rows = dom.find("section", id="claims").find_all("tr")[1:]
+        assert [r.attrs["data-claim"] for r in rows] == [c.id for c in article.claims]
+        by_id = {r.attrs["data-claim"]: r for r in rows}
+        c5 = by_id["c5"]
+        assert "Mark Rutte" in c5.text()
+        assert c5.find("a", href="#att-a5").text() == "a5"
+        (item,) = c5.find_all("li")
+        assert (item.attrs["data-value"], item.attrs["data-bound"]) == ("600000", "more_than")
+        assert "“Mehr als 600.000”: more than 600000" in item.text()
+        assert "russische Soldaten getötet oder verwundet" in item.text()
+        assert "the newsroom" in by_id["c2"].text()
+        assert "10 claims" in dom.find("section", id="about").text()
+
+    # Rendering is slow and TestInjection renders generated articles (claims included) too.
+    @settings(max_examples=20)
+    @given(articles(annotated=True, text=texts(hostile=True)))
+    def test_generated(self, article: ukrnews.Article) -> None:
+        """Any article's claims and quantities are on the page, safely, with their words."""
+        page = ukrnews.to_html(article)
+        dom = parse(page)
+        check_safe(page, dom)
+        check_blocks(article, dom)
+        rows = [
+            r for r in dom.find("section", id="claims").find_all("tr") if "data-claim" in r.attrs
+        ]
+        assert [r.attrs["data-claim"] for r in rows] == [c.id for c in article.claims]
+        for claim in article.claims:
+            assert _quantity_marks(dom, claim.id) == [q.text for q in claim.quantities]
 
 
 def _text_with_tips(node: Node) -> Iterator[str]:

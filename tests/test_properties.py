@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 import ukrnews
 from ukrnews._dump import C_DUMPER, article_to_data
 from ukrnews._load import KEYS, MAX_CANDIDATES
+from ukrnews._numbers import read_number
 from ukrnews._yaml import Map, Node, Seq, parse
 from ukrnews.testing import HOSTILE, articles, corpora, texts, yaml_documents
 
@@ -49,6 +50,11 @@ SCHEMA_BY_PATH = {
     **{f"attributions[].{role}[]": "span" for role in SPAN_ROLES},
     "quotes[]": "quote",
     "quotes[].spans[]": "span",
+    "claims[]": "claim",
+    "claims[].spans[]": "span",
+    "claims[].quantities[]": "quantity",
+    "claims[].quantities[].span": "span",
+    "claims[].quantities[].measure[]": "span",
 }
 
 
@@ -204,6 +210,15 @@ class TestModel:
         for quote in article.quotes:
             assert all(any(c.contains(s) for c in quote.attribution.content) for s in quote.spans)
             assert quote in quote.attribution.quotes
+        for claim in article.claims:
+            if claim.attribution is not None:
+                assert claim.claimant == claim.attribution.source
+                assert all(
+                    any(c.contains(s) for c in claim.attribution.content) for s in claim.spans
+                )
+            for quantity in claim.quantities:
+                assert any(s.contains(quantity.span) for s in claim.spans)
+                assert read_number(quantity.text) == (quantity.value, quantity.bound)
 
     @given(corpora())
     def test_corpus_helpers(self, corpus: ukrnews.Corpus) -> None:
@@ -303,6 +318,11 @@ def _dangling(tree: Data, data: st.DataObject) -> tuple[str, str | None, type[uk
         if _schema(p) == "attribution" and "parent" in m
     ]
     refs += [(p, m, "attribution") for p, m in _mappings(tree) if _schema(p) == "quote"]
+    refs += [
+        (p, m, "attribution")
+        for p, m in _mappings(tree)
+        if _schema(p) == "claim" and "attribution" in m
+    ]
     refs += [(p, m, "entity") for p, m in _mappings(tree) if _schema(p) == "party"]
     refs += [
         (p, m, "released_by")
@@ -320,7 +340,7 @@ def _duplicate_id(
 ) -> tuple[str, str | None, type[ukrnews.DataError]]:
     lists = [
         k
-        for k in ("body", "entities", "attributions", "quotes", "images")
+        for k in ("body", "entities", "attributions", "quotes", "images", "claims")
         if len(tree.get(k, ())) >= 2
     ]
     key = data.draw(st.sampled_from(lists))
@@ -339,6 +359,27 @@ def _parent_cycle(
     return f"attributions[{i}].parent", None, ukrnews.LinkError
 
 
+def _quantities(tree: Data) -> list[tuple[str, Data]]:
+    return [(p, m) for p, m in _mappings(tree) if _schema(p) == "quantity"]
+
+
+def _wrong_value(
+    tree: Data, data: st.DataObject
+) -> tuple[str, str | None, type[ukrnews.DataError]]:
+    path, quantity = data.draw(st.sampled_from(_quantities(tree)))
+    quantity["value"] = int(float(quantity["value"])) + 7_000_001
+    return f"{path}.value", str(quantity["value"]), ukrnews.SpanError
+
+
+def _wrong_bound(
+    tree: Data, data: st.DataObject
+) -> tuple[str, str | None, type[ukrnews.DataError]]:
+    path, quantity = data.draw(st.sampled_from(_quantities(tree)))
+    others = sorted({b.value for b in ukrnews.Bound} - {quantity["bound"]})
+    quantity["bound"] = data.draw(st.sampled_from(others))
+    return f"{path}.bound", quantity["bound"], ukrnews.SpanError
+
+
 MUTATIONS: dict[
     str, Callable[[Data, st.DataObject], tuple[str, str | None, type[ukrnews.DataError]]]
 ] = {
@@ -350,6 +391,8 @@ MUTATIONS: dict[
     "break a reference": _dangling,
     "repeat an id": _duplicate_id,
     "make a parent cycle": _parent_cycle,
+    "change a quantity's value": _wrong_value,
+    "change a quantity's bound": _wrong_bound,
 }
 
 
@@ -358,9 +401,12 @@ def _applicable(tree: Data) -> list[str]:
     if _spans(tree):
         names += ["put an offset out of range", "change a span's text", "break a reference"]
     if any(
-        len(tree.get(k, ())) >= 2 for k in ("body", "entities", "attributions", "quotes", "images")
+        len(tree.get(k, ())) >= 2
+        for k in ("body", "entities", "attributions", "quotes", "images", "claims")
     ):
         names.append("repeat an id")
+    if _quantities(tree):
+        names += ["change a quantity's value", "change a quantity's bound"]
     if tree.get("attributions"):
         names.append("make a parent cycle")
     return names

@@ -58,6 +58,12 @@ def _mappings(tree: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
     for quote in tree.get("quotes", []):
         found.append(("quote", quote))
         spans(quote["spans"])
+    for claim in tree.get("claims", []):
+        found.append(("claim", claim))
+        spans(claim["spans"])
+        for quantity in claim.get("quantities", []):
+            found += [("quantity", quantity), ("span", quantity["span"])]
+            spans(quantity["measure"])
     return found
 
 

@@ -16,6 +16,8 @@ from ._model import (
     AttributionKind,
     Block,
     BlockRole,
+    Bound,
+    Claim,
     Corpus,
     Entity,
     EntityKind,
@@ -26,6 +28,7 @@ from ._model import (
     Party,
     PartyRole,
     Provenance,
+    Quantity,
     Quote,
     SourceFile,
     Span,
@@ -39,7 +42,15 @@ if TYPE_CHECKING:
     from ._arrow import arrow_schema, to_arrow
     from ._cas import from_cas, to_cas
     from ._dump import dumps
-    from ._export import attribution_rows, quote_rows, to_json, to_jsonld, to_ninjs
+    from ._export import (
+        attribution_rows,
+        claim_rows,
+        quantity_rows,
+        quote_rows,
+        to_json,
+        to_jsonld,
+        to_ninjs,
+    )
     from ._html import to_html
     from ._lint import LintWarning, lint, lint_text
     from ._scaffold import QuotedStretch, Scaffold, quoted_stretches, scaffold
@@ -65,6 +76,7 @@ _LAZY: dict[str, str] = {
     "agreement": "._agree",
     "arrow_schema": "._arrow",
     "attribution_rows": "._export",
+    "claim_rows": "._export",
     "dump": "._api",
     "dumps": "._dump",
     "from_cas": "._cas",
@@ -76,6 +88,7 @@ _LAZY: dict[str, str] = {
     "load_file": "._api",
     "load_path": "._api",
     "loads": "._api",
+    "quantity_rows": "._export",
     "quote_rows": "._export",
     "quoted_stretches": "._scaffold",
     "reanchor": "._anchor",
@@ -127,6 +140,8 @@ __all__ = [
     "AttributionKind",
     "Block",
     "BlockRole",
+    "Bound",
+    "Claim",
     "Corpus",
     "DataError",
     "DumpError",
@@ -144,6 +159,7 @@ __all__ = [
     "Party",
     "PartyRole",
     "Provenance",
+    "Quantity",
     "Quote",
     "QuotedStretch",
     "Reanchored",
@@ -158,6 +174,7 @@ __all__ = [
     "agreement",
     "arrow_schema",
     "attribution_rows",
+    "claim_rows",
     "dump",
     "dumps",
     "from_cas",
@@ -169,6 +186,7 @@ __all__ = [
     "load_file",
     "load_path",
     "loads",
+    "quantity_rows",
     "quote_rows",
     "quoted_stretches",
     "reanchor",

@@ -2,8 +2,9 @@
 
 ``articles`` has one row per article with its annotation as nested lists of structs;
 the flat tables (``blocks``, ``entities``, ``mentions``, ``attributions``, ``spans``,
-``quotes``) have one row per thing, keyed by ``article_id``.  Rows are plain dicts
-built here without pyarrow, so workers that only parse can build them cheaply.
+``quotes``, ``claims``, ``quantities``) have one row per thing, keyed by ``article_id``.
+Rows are plain dicts built here without pyarrow, so workers that only parse can build
+them cheaply.
 """
 
 from __future__ import annotations
@@ -16,13 +17,22 @@ from ._optional import require
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-    from ._model import Attribution, Corpus, Entity, ImageCredit, Span
+    from ._model import Attribution, Claim, Corpus, Entity, ImageCredit, Quantity, Span
 
 __all__ = ["ROLES", "TABLES", "arrow_schema", "empty_rows", "rows", "tables", "to_arrow"]
 
-# The tables in the order they are written.  A ``claims`` table (one row per claim) goes
-# here, with its schema in `_schemas` and its rows in `rows`, once articles have claims.
-TABLES: Final = ("articles", "blocks", "entities", "mentions", "attributions", "spans", "quotes")
+# The tables in the order they are written.
+TABLES: Final = (
+    "articles",
+    "blocks",
+    "entities",
+    "mentions",
+    "attributions",
+    "spans",
+    "quotes",
+    "claims",
+    "quantities",
+)
 # An attribution's roles as they are named in the ``spans`` table, with their attributes.
 ROLES: Final = (
     ("source", "source_mentions"),
@@ -89,6 +99,23 @@ def _schemas(pa: Any) -> dict[str, Any]:
             req("spans", spans),
         ]
     )
+    quantity = pa.struct(
+        [
+            req("value", pa.float64()),
+            req("bound", string),
+            opt("unit"),
+            req("span", span),
+            req("measure", spans),
+        ]
+    )
+    claim = pa.struct(
+        [
+            req("id", string),
+            opt("attribution"),
+            req("spans", spans),
+            req("quantities", items(quantity)),
+        ]
+    )
     party = pa.struct([req("entity", string), req("role", string), req("mention", span)])
     provenance = pa.struct(
         [req("statement", spans), opt("released_by"), opt("state_run", pa.bool_())]
@@ -131,7 +158,7 @@ def _schemas(pa: Any) -> dict[str, Any]:
                 req("entities", items(entity)),
                 req("attributions", items(attribution)),
                 req("quotes", items(quote)),
-                # claims: req("claims", items(claim)) goes here once articles have claims.
+                req("claims", items(claim)),
             ]
         ),
         "blocks": pa.schema(
@@ -191,6 +218,31 @@ def _schemas(pa: Any) -> dict[str, Any]:
                 req("text", string),
                 req("spans", spans),
             ]
+        ),
+        "claims": pa.schema(
+            [
+                key,
+                req("claim_id", string),
+                opt("attribution_id"),
+                opt("claimant_id"),
+                opt("claimant_name"),
+                req("text", string),
+                req("spans", spans),
+                req("quantities", offset),
+            ]
+        ),
+        "quantities": pa.schema(
+            [
+                key,
+                req("claim_id", string),
+                req("position", offset),
+                req("value", pa.float64()),
+                req("bound", string),
+                opt("unit"),
+                req("measure", string),
+            ]
+            + [req(k, t) for k, t in (("block", string), ("start", offset), ("end", offset))]
+            + [req("text", string)]
         ),
     }
 
@@ -268,6 +320,25 @@ def _image(credit: ImageCredit) -> dict[str, Any]:
     }
 
 
+def _quantity(q: Quantity) -> dict[str, Any]:
+    return {
+        "value": float(q.value),
+        "bound": q.bound.value,
+        "unit": q.unit,
+        "span": _span(q.span),
+        "measure": _spans(q.measure),
+    }
+
+
+def _claim(c: Claim) -> dict[str, Any]:
+    return {
+        "id": c.id,
+        "attribution": None if c.attribution is None else c.attribution.id,
+        "spans": _spans(c.spans),
+        "quantities": [_quantity(q) for q in c.quantities],
+    }
+
+
 def _article(article: Article) -> dict[str, Any]:
     source = article.source_file
     return {
@@ -297,6 +368,7 @@ def _article(article: Article) -> dict[str, Any]:
             }
             for q in article.quotes
         ],
+        "claims": [_claim(c) for c in article.claims],
     }
 
 
@@ -370,6 +442,33 @@ def rows(article: Article, into: Rows | None = None) -> Rows:
                 "text": q.text,
                 "spans": _spans(q.spans),
             }
+        )
+    for c in article.claims:
+        claimant = c.claimant
+        out["claims"].append(
+            {
+                "article_id": key,
+                "claim_id": c.id,
+                "attribution_id": None if c.attribution is None else c.attribution.id,
+                "claimant_id": _id(claimant),
+                "claimant_name": None if claimant is None else claimant.name,
+                "text": c.text,
+                "spans": _spans(c.spans),
+                "quantities": len(c.quantities),
+            }
+        )
+        out["quantities"].extend(
+            {
+                "article_id": key,
+                "claim_id": c.id,
+                "position": i,
+                "value": float(q.value),
+                "bound": q.bound.value,
+                "unit": q.unit,
+                "measure": " ".join(s.text for s in q.measure),
+            }
+            | _span(q.span)
+            for i, q in enumerate(c.quantities)
         )
     return out
 

@@ -25,9 +25,11 @@ from ._dump import OFFSETS
 from ._errors import DataError, ParseError, SchemaError
 from ._export import (
     ATTRIBUTION_COLUMNS,
+    CLAIM_COLUMNS,
     QUOTE_COLUMNS,
     Row,
     attribution_rows,
+    claim_rows,
     quote_rows,
     to_json,
     to_jsonld,
@@ -72,6 +74,18 @@ TABLES = {
         ("CUE", "cue"),
         ("PARENT", "parent"),
     ),
+    "claims": (
+        ("ID", "id"),
+        ("CLAIMANT", "claimant"),
+        ("ATTRIBUTION", "attribution"),
+        ("QUANTITIES", "quantities"),
+    ),
+}
+# Per listing: its rows, its CSV columns, and the row key that --speaker filters.
+LISTINGS: dict[str, tuple[Callable[[Corpus], list[Row]], tuple[str, ...], str]] = {
+    "quotes": (quote_rows, QUOTE_COLUMNS, "speaker"),
+    "attributions": (attribution_rows, ATTRIBUTION_COLUMNS, "source"),
+    "claims": (claim_rows, CLAIM_COLUMNS, "claimant"),
 }
 
 
@@ -179,8 +193,9 @@ def _printable(value: object) -> str:
 
 def _unknown(row: Row, key: str) -> object:
     """The cell's value; a speaker or source the text leaves unknown reads "(unknown)"."""
-    if key in {"speaker", "source"} and row[f"{key}_id"] is None:
-        return f"({UNKNOWN_SOURCE})"
+    if key in {"speaker", "source", "claimant"} and row[f"{key}_id"] is None:
+        newsroom = key == "claimant" and row["attribution"] is None
+        return "(newsroom)" if newsroom else f"({UNKNOWN_SOURCE})"
     return row[key]
 
 
@@ -262,11 +277,8 @@ def _csv(rows: list[Row], columns: Sequence[str]) -> str:
 
 def _listing(args: argparse.Namespace, out: TextIO) -> int:
     corpus = _filter(_corpus(args.paths, limits_of(args)), args)
-    is_quotes = args.command == "quotes"
-    who = "speaker" if is_quotes else "source"
-    rows = [
-        r for r in (quote_rows if is_quotes else attribution_rows)(corpus) if _keep(r, args, who)
-    ]
+    make_rows, columns, who = LISTINGS[args.command]
+    rows = [r for r in make_rows(corpus) if _keep(r, args, who)]
     fmt = args.format or ("table" if out.isatty() else "jsonl")
     if fmt == "table":
         width = shutil.get_terminal_size().columns if out.isatty() else None
@@ -276,7 +288,7 @@ def _listing(args: argparse.Namespace, out: TextIO) -> int:
     elif fmt == "jsonl":
         text = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
     else:
-        text = _csv(rows, QUOTE_COLUMNS if is_quotes else ATTRIBUTION_COLUMNS)
+        text = _csv(rows, columns)
     out.write(text)
     return EXIT_OK
 
@@ -620,6 +632,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     _add_listing(sub, "quotes", "the verbatim quoted words, with speaker and cue", "speaker")
     _add_listing(sub, "attributions", "who said, wrote or thinks what", "source")
+    _add_listing(
+        sub, "claims", "the checkable statements, with claimant and quantities", "claimant"
+    )
 
     validate = sub.add_parser(
         "validate",

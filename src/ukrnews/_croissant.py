@@ -80,6 +80,8 @@ KEYS: Final = {
     "attributions": ("article_id", "attribution_id"),
     "spans": ("article_id", "attribution_id", "role", "position"),
     "quotes": ("article_id", "quote_id"),
+    "claims": ("article_id", "claim_id"),
+    "quantities": ("article_id", "claim_id", "position"),
 }
 DESCRIPTIONS: Final = {
     "articles": "One row per article: its text blocks and its whole annotation, nested.",
@@ -89,6 +91,8 @@ DESCRIPTIONS: Final = {
     "attributions": "One row per attribution: who said, wrote or thinks what.",
     "spans": "One row per span of an attribution's role (source, cue, content, ...).",
     "quotes": "One row per quote: the verbatim words inside quotation marks.",
+    "claims": "One row per checkable claim, with the attribution and claimant that carry it.",
+    "quantities": "One row per number a claim states: value, bound, unit, measure, words.",
 }
 
 # -- what the bundled dataset can truthfully say about itself (README "Rights",
@@ -172,6 +176,8 @@ def _data_type(pa: Any, kind: Any) -> tuple[str, bool] | None:
         return "sc:Integer", False
     if pa.types.is_boolean(kind):
         return "sc:Boolean", False
+    if pa.types.is_floating(kind):
+        return "sc:Float", False
     return None
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Final, Literal
 
 import yaml
@@ -11,7 +12,7 @@ import yaml
 from ._anchor import unambiguous
 from ._errors import DataError, DumpError
 from ._load import FORMAT, UNKNOWN_SOURCE, build_article
-from ._model import Article, Attribution, BlockRole, ImageCredit, Span
+from ._model import Article, Attribution, BlockRole, Claim, ImageCredit, Span
 from ._yaml import parse
 
 if TYPE_CHECKING:
@@ -154,6 +155,32 @@ def _attribution(a: Attribution, field: str) -> dict[str, Any]:
     return data
 
 
+def _value(value: float) -> int | float | str:
+    """A quantity's value as the loader reads it: an int, or a fraction with no exponent."""
+    if isinstance(value, int):
+        return value
+    text = repr(value)
+    return value if "e" not in text else format(Decimal(text), "f")
+
+
+def _claim(claim: Claim, field: str) -> dict[str, Any]:
+    data: dict[str, Any] = {"id": claim.id}
+    if claim.attribution is not None:
+        data["attribution"] = claim.attribution.id
+    data["spans"] = _spans(claim.spans, f"{field}.spans")
+    if claim.quantities:
+        data["quantities"] = []
+        for i, q in enumerate(claim.quantities):
+            qfield = f"{field}.quantities[{i}]"
+            quantity: dict[str, Any] = {"value": _value(q.value), "bound": q.bound.value}
+            if q.unit is not None:
+                quantity["unit"] = _check(q.unit, f"{qfield}.unit")
+            quantity["span"] = _span(q.span, f"{qfield}.span")
+            quantity["measure"] = _spans(q.measure, f"{qfield}.measure")
+            data["quantities"].append(quantity)
+    return data
+
+
 def article_to_data(article: Article) -> dict[str, Any]:
     """The article as plain data (dicts, lists, str, int, bool): the YAML tree."""
     data: dict[str, Any] = {"format": FORMAT, "id": article.id, "language": article.language}
@@ -211,6 +238,8 @@ def article_to_data(article: Article) -> dict[str, Any]:
             }
             for i, q in enumerate(article.quotes)
         ]
+    if article.claims:
+        data["claims"] = [_claim(c, f"claims[{i}]") for i, c in enumerate(article.claims)]
     return data
 
 

@@ -11,17 +11,21 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Final
 
 from ._dump import article_to_data
-from ._model import Article, Corpus, EntityKind, PartyRole
+from ._model import Article, Bound, Corpus, EntityKind, PartyRole
 
 if TYPE_CHECKING:
-    from ._model import Attribution, Entity, ImageCredit, Quote, Span
+    from ._model import Attribution, Claim, Entity, ImageCredit, Quantity, Quote, Span
 
 __all__ = [
     "ATTRIBUTION_COLUMNS",
+    "CLAIM_COLUMNS",
     "NINJS_SCHEMA",
+    "QUANTITY_COLUMNS",
     "QUOTE_COLUMNS",
     "Row",
     "attribution_rows",
+    "claim_rows",
+    "quantity_rows",
     "quote_rows",
     "to_json",
     "to_jsonld",
@@ -55,7 +59,7 @@ _SCHEMA_ORG_TYPES: Final = {
 # schema.org's `creator` takes a Person or an Organization only.
 _CREATORS: Final = frozenset({EntityKind.PERSON, EntityKind.ORGANISATION})
 
-Row = dict[str, str | int | bool | None]
+Row = dict[str, str | int | float | bool | None]
 
 QUOTE_COLUMNS: Final = (
     "article",
@@ -91,6 +95,45 @@ ATTRIBUTION_COLUMNS: Final = (
     "end",
     "spans",
 )
+
+CLAIM_COLUMNS: Final = (
+    "article",
+    "id",
+    "claimant",
+    "claimant_id",
+    "attribution",
+    "kind",
+    "text",
+    "quantities",
+    "block",
+    "start",
+    "end",
+    "spans",
+)
+QUANTITY_COLUMNS: Final = (
+    "article",
+    "claim",
+    "claimant",
+    "claimant_id",
+    "value",
+    "bound",
+    "unit",
+    "measure",
+    "text",
+    "block",
+    "start",
+    "end",
+    "spans",
+)
+# Which of QuantitativeValue's properties carries a quantity's value, by its bound.
+_BOUND_PROPERTY: Final = {
+    Bound.EXACT: "value",
+    Bound.ABOUT: "value",
+    Bound.AT_LEAST: "minValue",
+    Bound.MORE_THAN: "minValue",
+    Bound.AT_MOST: "maxValue",
+    Bound.LESS_THAN: "maxValue",
+}
 
 
 def urn(article: Article, *parts: str) -> str:
@@ -164,6 +207,23 @@ def _ninjs_quote(article: Article, quote: Quote) -> dict[str, Any]:
     return item
 
 
+def _ninjs_claim(article: Article, claim: Claim) -> dict[str, Any]:
+    item: dict[str, Any] = {
+        "name": claim.id,
+        "uri": urn(article, "claim", claim.id),
+        "type": "text",
+        "rel": "claim",
+        "language": article.language,
+        "bodies": [{"role": "claim", "contentType": "text/plain", "value": claim.text}],
+    }
+    claimant = claim.claimant
+    if claimant is not None:
+        item[_NINJS_ENTITY_LISTS[claimant.kind]] = [
+            {"name": claimant.name, "rel": "claimant", "literal": claimant.id}
+        ]
+    return item
+
+
 def to_ninjs(article: Article) -> dict[str, Any]:
     """The article as an IPTC ninjs 3.2 news item (valid against the official schema)."""
     doc: dict[str, Any] = {
@@ -188,6 +248,7 @@ def to_ninjs(article: Article) -> dict[str, Any]:
         )
     associations = [_ninjs_picture(article, c) for c in article.image_credits]
     associations += [_ninjs_quote(article, q) for q in article.quotes]
+    associations += [_ninjs_claim(article, c) for c in article.claims]
     if associations:
         doc["associations"] = associations
     return doc
@@ -242,6 +303,40 @@ def _quotation(article: Article, quote: Quote) -> dict[str, Any]:
     return quotation
 
 
+def _observation(quantity: Quantity) -> dict[str, Any]:
+    """A quantity as a schema.org Observation (a QuantitativeValue), its words kept."""
+    observation: dict[str, Any] = {
+        "@type": "Observation",
+        "variableMeasured": quantity.measure.text,
+        _BOUND_PROPERTY[quantity.bound]: quantity.value,
+        "description": quantity.text,
+        "additionalProperty": {
+            "@type": "PropertyValue",
+            "name": "bound",
+            "value": quantity.bound.value,
+        },
+    }
+    if quantity.unit is not None:
+        observation["unitText"] = quantity.unit
+    return observation
+
+
+def _claim(article: Article, claim: Claim) -> dict[str, Any]:
+    """A claim as a schema.org Claim that appears in the article; never a review or rating."""
+    node: dict[str, Any] = {
+        "@type": "Claim",
+        "@id": urn(article, "claim", claim.id),
+        "text": claim.text,
+        "appearance": {"@id": urn(article)},
+    }
+    claimant = claim.claimant
+    if claimant is not None and claimant.kind in {EntityKind.PERSON, EntityKind.ORGANISATION}:
+        node["author"] = _thing(article, claimant)  # schema.org's author: a person or organisation
+    if claim.quantities:
+        node["about"] = [_observation(q) for q in claim.quantities]
+    return node
+
+
 def to_jsonld(article: Article) -> dict[str, Any]:
     """The article as a schema.org ``NewsArticle`` in JSON-LD, its quotes as ``Quotation``."""
     doc: dict[str, Any] = {
@@ -269,6 +364,9 @@ def to_jsonld(article: Article) -> dict[str, Any]:
         doc["hasPart"] = [_quotation(article, q) for q in article.quotes]
     if article.entities:
         doc["mentions"] = [_thing(article, e) for e in article.entities]
+    if article.claims:
+        # Each Claim's `appearance` is this article; JSON-LD's @reverse nests them here.
+        doc["@reverse"] = {"appearance": [_claim(article, c) for c in article.claims]}
     return doc
 
 
@@ -292,7 +390,8 @@ _ABSENT: Final[dict[str, dict[str, Any]]] = {
         "excluded": [],
         "entities": [],
         "attributions": [],
-        "quotes": [],  # a new optional list (claims, ...) is added here, absent as []
+        "quotes": [],
+        "claims": [],  # a new optional list is added here, absent as []
     },
     "images": {"title": None, "caption": None, "parties": [], "provenance": None},
     "provenance": {"released_by": None, "state_run": None},
@@ -306,6 +405,8 @@ _ABSENT: Final[dict[str, dict[str, Any]]] = {
         "place": [],
     },
     "quotes": {"partial": False},
+    "claims": {"attribution": None, "quantities": []},
+    "quantities": {"unit": None},
 }
 
 
@@ -332,6 +433,16 @@ def to_json(article: Article) -> dict[str, Any]:
         if image["provenance"] is not None:
             image["provenance"] = _filled(image["provenance"], "provenance")
     data["images"] = images
+    data["claims"] = [
+        _filled(c, "claims")
+        | {
+            "quantities": [
+                _filled(q, "quantities") | {"value": quantity.value}  # a number, never text
+                for q, quantity in zip(c.get("quantities", []), claim.quantities, strict=True)
+            ]
+        }
+        for c, claim in zip(data["claims"], article.claims, strict=True)
+    ]
     return data
 
 
@@ -400,3 +511,57 @@ def _attribution_row(article: Article, a: Attribution) -> Row:
 def attribution_rows(source: Corpus | Article) -> list[Row]:
     """One flat row per attribution (keys `ATTRIBUTION_COLUMNS`); locations are of the content."""
     return [_attribution_row(a, x) for a in _articles(source) for x in a.attributions]
+
+
+def _quantities_text(claim: Claim) -> str | None:
+    """The claim's quantities for one cell: "more_than 600000; exact 12 Prozent"."""
+    cells = [
+        f"{q.bound.value} {q.value}" + (f" {q.unit}" if q.unit is not None else "")
+        for q in claim.quantities
+    ]
+    return "; ".join(cells) or None
+
+
+def _claimant(claim: Claim) -> Row:
+    who = claim.claimant
+    return {
+        "claimant": None if who is None else who.name,
+        "claimant_id": None if who is None else who.id,
+    }
+
+
+def claim_rows(source: Corpus | Article) -> list[Row]:
+    """One flat row per claim (keys `CLAIM_COLUMNS`); the newsroom's own claims have no claimant.
+
+    ``quantities`` summarises them ("more_than 600000"); `quantity_rows` has each in full.
+    """
+    rows: list[Row] = []
+    for article in _articles(source):
+        for c in article.claims:
+            row: Row = {"article": article.id, "id": c.id, **_claimant(c)}
+            row |= {
+                "attribution": None if c.attribution is None else c.attribution.id,
+                "kind": None if c.attribution is None else c.attribution.kind.value,
+                "text": c.text,
+                "quantities": _quantities_text(c),
+            }
+            rows.append(row | _where(c.spans))
+    return rows
+
+
+def quantity_rows(source: Corpus | Article) -> list[Row]:
+    """One flat row per quantity of every claim (keys `QUANTITY_COLUMNS`), located at its words."""
+    rows: list[Row] = []
+    for article in _articles(source):
+        for c in article.claims:
+            for q in c.quantities:
+                row: Row = {"article": article.id, "claim": c.id, **_claimant(c)}
+                row |= {
+                    "value": q.value,
+                    "bound": q.bound.value,
+                    "unit": q.unit,
+                    "measure": q.measure.text,
+                    "text": q.text,
+                }
+                rows.append(row | _where((q.span,)))
+    return rows

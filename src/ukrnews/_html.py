@@ -5,7 +5,8 @@ teaser, body, agencies, author code) with the annotation drawn on the text:
 quotes in a colour per speaker, cue words underlined, attribution contents
 shaded by kind (with a text label and a border pattern too), nested
 attributions inside their parents, and a tooltip on hover and keyboard focus.
-A legend of entities and a table of every attribution follow.
+A legend of entities, a table of every attribution and a table of the claims
+and their quantities follow; claims are marked on the text too.
 
 Safety: every value from the data goes through `html.escape`, no URL is built
 from data (except an ``http(s)`` article URL), the CSS and the script are fixed
@@ -29,7 +30,7 @@ from ._model import AttributionKind, BlockRole
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-    from ._model import Article, Attribution, Block, ImageCredit, Span
+    from ._model import Article, Attribution, Block, Claim, ImageCredit, Span
 
 __all__ = ["KIND_STYLES", "SCRIPT", "SPEAKER_COLOURS", "STYLE", "to_html"]
 
@@ -88,6 +89,7 @@ a { color: var(--focus); }
   .page > .excluded { grid-column: 1; grid-row: 2; align-self: start; }
   .page > aside { grid-column: 2; grid-row: 1 / span 2; align-self: start; }
   .page > .wide { grid-column: 1 / span 2; grid-row: 3; }
+  .page > .wide ~ .wide { grid-row: 4; }
 }
 main, aside > section, .wide, .excluded { background: var(--paper); border: 1px solid #d0d0cc;
   border-radius: 8px; padding: 1.25rem 1.5rem; }
@@ -149,6 +151,9 @@ $speaker_rules
 .r-addressee { text-decoration: underline wavy 1px; text-underline-offset: .35em; }
 .r-place { text-decoration: underline dashed 1px; text-underline-offset: .35em; }
 .prov { font-style: italic; }
+.clm { border-top: 2px dotted #6a2fb0; -webkit-box-decoration-break: clone;
+  box-decoration-break: clone; }
+.qty { outline: 2px solid #6a2fb0; outline-offset: 1px; border-radius: 2px; }
 .party { font-weight: 700; }
 .hl { outline: 3px solid var(--focus); outline-offset: 1px; }
 .tip { display: none; position: absolute; z-index: 10; margin-top: 2.1em; width: max-content;
@@ -184,6 +189,8 @@ body:has(#f-quotes:not(:checked)) mark.q { background: transparent; border-color
 body:has(#f-cues:not(:checked)) .r-cue { text-decoration: none; }
 body:has(#f-sources:not(:checked)) .r-source { box-shadow: none; font-weight: inherit; }
 body:has(#f-labels:not(:checked)) .att::before { content: none; }
+body:has(#f-claims:not(:checked)) .clm { border-top-color: transparent; }
+body:has(#f-claims:not(:checked)) .qty { outline: none; }
 @media print { .tip, fieldset, .skip { display: none !important; } }
 """)
 
@@ -339,6 +346,8 @@ class _Mark:
 _CONTENT, _QUOTE, _EVIDENCE, _ADDRESSEE, _PLACE, _PROVENANCE, _SOURCE, _PARTY, _CUE, _MENTION = (
     range(10)
 )
+
+_CLAIM, _QUANTITY = 10, 11  # innermost of all: a claim often has its attribution's extent
 
 
 def _attrs_html(pairs: Iterable[tuple[str, str]]) -> str:
@@ -531,6 +540,7 @@ class _Page:
                     attrs=pairs,
                     first=(("id", self.anchor("quote", quote.id, n)),) if k == 0 else (),
                 )
+        self._collect_claims()
         for entity in article.entities:
             for span in entity.mentions:
                 self._add(
@@ -556,6 +566,27 @@ class _Page:
                         depth=0,
                         attrs=(("data-image", credit.id),),
                     )
+
+    def _collect_claims(self) -> None:
+        for n, claim in enumerate(self.article.claims):
+            for k, span in enumerate(claim.spans):
+                first = (("id", self.anchor("claim", claim.id, n)),) if k == 0 else ()
+                self._add(
+                    span,
+                    _CLAIM,
+                    "span",
+                    "clm",
+                    depth=0,
+                    attrs=(("data-claim", claim.id),),
+                    first=first,
+                )
+            for quantity in claim.quantities:
+                pairs = (
+                    ("data-claim", claim.id),
+                    ("data-value", str(quantity.value)),
+                    ("data-bound", quantity.bound.value),
+                )
+                self._add(quantity.span, _QUANTITY, "span", "qty", depth=0, attrs=pairs)
 
     def _tip(self, attribution: Attribution, anchor: str) -> str:
         def row(label: str, value: str, *, data: bool = True) -> str:
@@ -796,6 +827,7 @@ class _Page:
                 ("cues", "cue underlines"),
                 ("sources", "source boxes"),
                 ("labels", "labels"),
+                ("claims", "claims"),
             )
         )
         return (
@@ -812,6 +844,8 @@ class _Page:
             '<li><span class="r-evidence">evidence</span>,'
             ' <span class="r-addressee">addressee</span>,'
             ' <span class="r-place">place</span></li>'
+            '<li><span class="clm">claim</span> a checkable statement;'
+            ' <span class="qty">600</span> the words of a number it states</li>'
             "</ul>"
             f"<fieldset><legend>Show</legend>{filters}</fieldset></section>"
         )
@@ -842,7 +876,7 @@ class _Page:
             f"<dt>URL</dt><dd>{value(article.url, link=True)}</dd>"
             f"<dt>Source file</dt><dd>{source_html}</dd>"
             f"<dt>Annotation</dt><dd>{len(article.quotes)} quotes, {len(article.attributions)}"
-            f" attributions, {len(article.entities)} entities</dd>"
+            f" attributions, {len(article.entities)} entities, {len(article.claims)} claims</dd>"
             "</dl></section>"
         )
 
@@ -898,6 +932,46 @@ class _Page:
             f"<tbody>{body}</tbody></table></div></section>"
         )
 
+    def _claim_row(self, n: int, claim: Claim) -> str:
+        anchor = self.anchor("claim", claim.id, n)
+        attribution = claim.attribution
+        if attribution is None:
+            who = "<i>the newsroom</i>"
+        else:
+            claimant = claim.claimant
+            name = _text(claimant.name) if claimant else "<i>unknown</i>"
+            link = f'<a href="#{self.att_anchor(attribution)}">{_text(attribution.id)}</a>'
+            who = f"{name} ({link})"
+        quantities = "".join(
+            f'<li data-value="{_attr(str(q.value))}" data-bound="{q.bound.value}">'
+            f'“<span lang="{self.lang}">{_text(q.text)}</span>”: {q.bound.value.replace("_", " ")}'
+            f" {_text(str(q.value))}"
+            + (f' <span lang="{self.lang}">{_text(q.unit)}</span>' if q.unit else "")
+            + f' · <span lang="{self.lang}">{_text(q.measure.text)}</span></li>'
+            for q in claim.quantities
+        )
+        return (
+            f'<tr id="row-{anchor}" data-claim="{_attr(claim.id)}">'
+            f'<th scope="row"><a href="#{anchor}">{_text(claim.id)}</a></th>'
+            f"<td>{who}</td>"
+            f'<td lang="{self.lang}">{_text(_spans_text(claim.spans))}</td>'
+            f"<td>{f'<ul>{quantities}</ul>' if quantities else ''}</td></tr>"
+        )
+
+    def claims_html(self) -> str:
+        rows = "".join(self._claim_row(n, c) for n, c in enumerate(self.article.claims))
+        body = rows or '<tr><td colspan="4" class="absent">No claims.</td></tr>'
+        return (
+            '<section class="wide ui" id="claims" aria-labelledby="claims-h" lang="en">'
+            '<h2 id="claims-h">Claims</h2>'
+            '<p class="note">Checkable statements, who makes them, and the numbers they state'
+            " (value, bound, unit, and what is counted, in the article's words).</p>"
+            '<div class="scroll" role="region" aria-labelledby="claims-h" tabindex="0">'
+            '<table><thead><tr><th scope="col">Id</th><th scope="col">Claimant</th>'
+            '<th scope="col">Claim</th><th scope="col">Quantities</th></tr></thead>'
+            f"<tbody>{body}</tbody></table></div></section>"
+        )
+
     def page(self) -> str:
         article = self.article
         title = _attr(article.headline or article.id)
@@ -916,6 +990,7 @@ class _Page:
             f'<aside class="ui" lang="en" aria-label="Key, entities and article facts">'
             f"{self.key_html()}{self.entities_html()}{self.meta_html()}</aside>\n"
             f"{self.table_html()}\n"
+            f"{self.claims_html()}\n"
             "</div>\n"
             f"<script>{SCRIPT}</script>\n</body>\n</html>\n"
         )

@@ -16,6 +16,8 @@ from ._model import (
     AttributionKind,
     Block,
     BlockRole,
+    Bound,
+    Claim,
     Entity,
     EntityKind,
     Excluded,
@@ -25,11 +27,13 @@ from ._model import (
     Party,
     PartyRole,
     Provenance,
+    Quantity,
     Quote,
     SourceFile,
     Span,
     link_quotes,
 )
+from ._numbers import read_number
 from ._yaml import Map, Node, Scalar, Seq, kind_of
 
 if TYPE_CHECKING:
@@ -42,6 +46,8 @@ __all__ = ["FORMAT", "KEYS", "build_article"]
 FORMAT: Final = "1"
 _ID: Final = re.compile(r"[a-z][a-z0-9_-]{0,63}\Z")
 _INT: Final = re.compile(r"(?:0|[1-9][0-9]{0,8})\Z")
+# A quantity's value: digits, and a fraction after "." without trailing zeros.
+_NUMBER: Final = re.compile(r"(?:0|[1-9][0-9]{0,29})(?:\.[0-9]{0,29}[1-9])?\Z")
 UNKNOWN_SOURCE: Final = "unknown"
 MAX_NESTING: Final = 32  # attributions inside attributions; bounds recursion everywhere
 FIND_BUDGET: Final = 64 * 1024 * 1024  # characters searched for spans without offsets
@@ -69,6 +75,7 @@ KEYS: Final[dict[str, tuple[tuple[str, ...], tuple[str, ...]]]] = {
             "entities",
             "attributions",
             "quotes",
+            "claims",
         ),
     ),
     "source_file": (("file", "sha256"), ()),
@@ -84,6 +91,8 @@ KEYS: Final[dict[str, tuple[tuple[str, ...], tuple[str, ...]]]] = {
         ("source_mentions", "cue", "addressee", "evidence", "place", "parent"),
     ),
     "quote": (("id", "attribution", "spans"), ("partial",)),
+    "claim": (("id", "spans"), ("attribution", "quantities")),
+    "quantity": (("value", "bound", "span", "measure"), ("unit",)),
     "span": (("block", "text"), ("start", "end")),
 }
 BODY_KINDS: Final = {"paragraph": BlockRole.PARAGRAPH, "subheading": BlockRole.SUBHEADING}
@@ -539,6 +548,7 @@ class _Loader:
         image_credits = [self.attempt(partial(self.image_credit, image)) for image in images]
         attributions = self.attribution_list(get("attributions"))
         quotes = self.quote_list(get("quotes"), attributions)
+        claims = self.claim_list(get("claims"), attributions)
         if self.errors:
             self.raise_errors()
         if self.failures:  # pragma: no cover - every failure records an error first
@@ -554,6 +564,7 @@ class _Loader:
             entities=entities,
             attributions=tuple(attributions.values()),
             quotes=quotes,
+            claims=claims,
             source_file=source_file,
             **{k: v for k, v in optional.items() if v is not None},
         )
@@ -1076,6 +1087,153 @@ class _Loader:
         if self.failures != mark or owner is None or spans is None or is_partial is None:
             raise _Skip
         return Quote(quote_id, spans, owner, is_partial)
+
+    def inside(
+        self, spans: Node, field: str, found: tuple[Span, ...], outer: tuple[Span, ...], what: str
+    ) -> None:
+        """Record an error for each of ``found`` (from ``spans``) that lies in none of ``outer``."""
+        for j, span in enumerate(found):
+            if not any(o.contains(span) for o in outer):
+                self.attempt(
+                    partial(self.fail, SpanError, self.item(spans, j), f"{field}[{j}]", what)
+                )
+
+    def claim_list(
+        self, item: tuple[Scalar, Node] | None, attributions: dict[str, Attribution]
+    ) -> tuple[Claim, ...]:
+        if item is None:
+            return ()
+        seen: dict[str, Node] = {}
+        nodes = self.attempt(lambda: self.seq(item[1], "claims")) or []
+        found = [
+            self.attempt(partial(self.claim, i, n, seen, attributions)) for i, n in enumerate(nodes)
+        ]
+        return tuple(c for c in found if c is not None)
+
+    def claim(
+        self, i: int, node: Node, seen: dict[str, Node], attributions: dict[str, Attribution]
+    ) -> Claim:
+        field = _label(node, f"claims[{i}]")
+        fields = self.mapping(node, field, "claim")
+        claim_id = self.ident(fields["id"][1], f"{field}.id")
+        self.unique(seen, claim_id, fields["id"][1], f"{field}.id")
+        mark = self.failures
+        owner = None
+        if "attribution" in fields:
+            anode = fields["attribution"][1]
+
+            def attribution() -> Attribution:
+                attribution_id = self.text(anode, f"{field}.attribution")
+                if attribution_id in self.broken_attributions:
+                    raise _Skip
+                found = attributions.get(attribution_id)
+                if found is None:
+                    self.unknown(
+                        "attribution",
+                        anode,
+                        f"{field}.attribution",
+                        f"unknown attribution '{attribution_id}'"
+                        f"{_nearest(attribution_id, attributions)}",
+                    )
+                return found
+
+            owner = self.attempt(attribution)
+        snode = fields["spans"][1]
+        spans = self.attempt(lambda: self.spans(snode, f"{field}.spans", empty=False))
+        if owner is not None and spans is not None:
+            self.inside(
+                snode,
+                f"{field}.spans",
+                spans,
+                owner.content,
+                f"a claim must lie inside its attribution '{owner.id}'s content",
+            )
+        quantities: list[Quantity | None] = []
+        if "quantities" in fields and spans is not None:
+            qnode = fields["quantities"][1]
+            nodes = self.attempt(lambda: self.seq(qnode, f"{field}.quantities")) or []
+            quantities = [
+                self.attempt(partial(self.quantity, q, f"{field}.quantities[{j}]", spans))
+                for j, q in enumerate(nodes)
+            ]
+        if self.failures != mark or spans is None:
+            raise _Skip
+        return Claim(claim_id, spans, owner, tuple(q for q in quantities if q is not None))
+
+    def quantity(self, node: Node, field: str, claim: tuple[Span, ...]) -> Quantity:
+        """A claim's quantity: its words lie in the claim and read as its value and bound."""
+        fields = self.mapping(node, field, "quantity")
+        vnode = fields["value"][1]
+        value_text = self.text(vnode, f"{field}.value")
+        if not _NUMBER.match(value_text):
+            self.fail(
+                SchemaError,
+                vnode,
+                f"{field}.value",
+                "expected a number >= 0 written with digits and an optional '.' fraction"
+                f" (600000, 2.5), found {_short(value_text)}",
+            )
+        value = float(value_text) if "." in value_text else int(value_text)
+        bnode = fields["bound"][1]
+        bound = self.choice(bnode, f"{field}.bound", {b.value: b for b in Bound})
+        span_node = fields["span"][1]
+        span = self.span(span_node, f"{field}.span")
+        if not any(c.contains(span) for c in claim):
+            self.fail(
+                SpanError,
+                span_node,
+                f"{field}.span",
+                "a quantity's words must lie inside its claim",
+            )
+        mnode = fields["measure"][1]
+        measure = self.spans(mnode, f"{field}.measure", empty=False)
+        mark = self.failures
+        self.inside(
+            mnode,
+            f"{field}.measure",
+            measure,
+            claim,
+            "a quantity's measure must lie inside its claim",
+        )
+        if self.failures != mark:
+            raise _Skip
+        unit = None
+        if "unit" in fields:
+            unode = fields["unit"][1]
+            unit = self.text(unode, f"{field}.unit")
+            if not any(unit.casefold() in s.text.casefold() for s in claim):
+                self.fail(
+                    SpanError,
+                    unode,
+                    f"{field}.unit",
+                    f"unit {_short(unit)} is not in the claim's words",
+                )
+        try:
+            read, read_bound = read_number(span.text)
+        except ValueError as exc:
+            self.fail(
+                SpanError,
+                span_node,
+                f"{field}.span",
+                f"cannot read a number from {_short(span.text)}: {exc}",
+            )
+        if read != value:
+            self.fail(
+                SpanError,
+                vnode,
+                f"{field}.value",
+                f"value {value_text} does not match its words {_short(span.text)},"
+                f" which read {read}",
+            )
+        if read_bound is not bound:
+            self.fail(
+                SpanError,
+                bnode,
+                f"{field}.bound",
+                f"bound {bound.value} does not match its words {_short(span.text)},"
+                f" which read {read_bound.value}",
+            )
+        return Quantity(value, bound, span, measure, unit)
 
 
 def build_article(root: Node, source: str) -> Article:

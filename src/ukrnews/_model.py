@@ -7,6 +7,7 @@ Text lives in `Block` objects only; everything that points into the text
 from __future__ import annotations
 
 import enum
+import math
 from typing import TYPE_CHECKING, overload
 
 import attrs
@@ -22,6 +23,8 @@ __all__ = [
     "AttributionKind",
     "Block",
     "BlockRole",
+    "Bound",
+    "Claim",
     "Corpus",
     "Entity",
     "EntityKind",
@@ -32,6 +35,7 @@ __all__ = [
     "Party",
     "PartyRole",
     "Provenance",
+    "Quantity",
     "Quote",
     "SourceFile",
     "Span",
@@ -330,6 +334,74 @@ class SourceFile:
     sha256: str
 
 
+class Bound(enum.Enum):
+    """How a quantity's value bounds the true number, as its words say ("mehr als" = more than)."""
+
+    EXACT = "exact"
+    ABOUT = "about"
+    AT_LEAST = "at_least"
+    MORE_THAN = "more_than"
+    AT_MOST = "at_most"
+    LESS_THAN = "less_than"
+
+
+def _number(value: float) -> int | float:
+    """A quantity's value: a finite number >= 0; whole numbers become ``int``."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        msg = f"a quantity's value must be an int or a float, not {type(value).__name__}"
+        raise TypeError(msg)
+    if not math.isfinite(value) or value < 0:
+        msg = f"a quantity's value must be finite and >= 0, not {value!r}"
+        raise ValueError(msg)
+    if not isinstance(value, int) and value.is_integer():
+        return int(value)
+    return value
+
+
+@attrs.frozen
+class Quantity:
+    """A number a claim states: its value and bound, read from its words (``span``).
+
+    ``measure`` is what is counted and how, in the article's words ("russische
+    Soldaten", "getötet oder verwundet"); ``unit`` is the unit as the text gives it,
+    None for a count.
+    """
+
+    value: int | float = attrs.field(converter=_number)
+    bound: Bound
+    span: Span
+    measure: Spans = attrs.field(converter=_spans)
+    unit: str | None = None
+
+    @property
+    def text(self) -> str:
+        """The number's words ("Mehr als 600.000")."""
+        return self.span.text
+
+
+@attrs.frozen
+class Claim:
+    """A checkable statement: its words, the attribution that carries it, and its numbers.
+
+    ``attribution`` is None when the newsroom states the claim in its own voice.
+    """
+
+    id: str
+    spans: Spans = attrs.field(converter=_spans)
+    attribution: Attribution | None = None
+    quantities: tuple[Quantity, ...] = ()
+
+    @property
+    def text(self) -> str:
+        """The claim's words."""
+        return spans_text(self.spans)
+
+    @property
+    def claimant(self) -> Entity | None:
+        """Who makes the claim: the attribution's source (None for the newsroom or unknown)."""
+        return None if self.attribution is None else self.attribution.source
+
+
 def link_quotes(quotes: Iterable[Quote]) -> None:
     """Set each attribution's ``quotes`` to its quotes, on freshly built attributions.
 
@@ -369,6 +441,7 @@ class Article:
     published: str | None = None
     url: str | None = None
     publisher: str | None = None
+    claims: tuple[Claim, ...] = ()
     _index: dict[str, Block] = attrs.field(
         init=False,
         eq=False,

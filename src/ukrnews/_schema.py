@@ -10,7 +10,7 @@ import json
 from typing import Any, Final
 
 from ._load import FORMAT, KEYS, RESERVED_BLOCK_IDS, UNKNOWN_SOURCE
-from ._model import AttributionKind, EntityKind, Medium, PartyRole
+from ._model import AttributionKind, Bound, EntityKind, Medium, PartyRole
 
 __all__ = ["CROSS_FIELD_RULES", "json_schema", "schema_text"]
 
@@ -55,6 +55,15 @@ CROSS_FIELD_RULES: Final = (
     "An entity's title occurs (ignoring case) in one of its mentions.",
     "An entity lists each mention once; mentions may nest and overlap.",
     "Article ids are unique across the files of a corpus.",
+    (
+        "A claim's attribution must name an attribution of the article, and the claim's spans"
+        " lie inside that attribution's content."
+    ),
+    (
+        "A quantity's span and measure lie inside its claim's spans, its unit occurs (ignoring"
+        " case) in the claim's words, and its value and bound are what its words read as by"
+        ' the number rule of docs/annotation.md ("Mehr als 600.000": 600000, more_than).'
+    ),
 )
 
 _ID = "^[a-z][a-z0-9_-]{0,63}$"
@@ -115,6 +124,7 @@ _FIELDS: Final[dict[str, dict[str, dict[str, Any]]]] = {
         ),
         "attributions": _list(_ref("attribution"), "Who said, wrote or thinks what."),
         "quotes": _list(_ref("quote"), "Verbatim quoted words, each in an attribution."),
+        "claims": _list(_ref("claim"), "Checkable statements, with their quantities."),
     },
     "source_file": {
         "file": _text("The source file's name in ukrnews/data/sources."),
@@ -188,6 +198,22 @@ _FIELDS: Final[dict[str, dict[str, dict[str, Any]]]] = {
         "spans": _spans("The quoted words, without the quotation marks.", min_items=1),
         "partial": _ref("flag", "Whether the quote is a partial quote."),
     },
+    "claim": {
+        "id": _ref("id"),
+        "attribution": _ref("id", "The attribution that carries it; leave out for the newsroom."),
+        "spans": _spans("The claim's words.", min_items=1),
+        "quantities": _list(_ref("quantity"), "The numbers the claim states."),
+    },
+    "quantity": {
+        "value": _ref("number", "The value its words state."),
+        "bound": {
+            "enum": [b.value for b in Bound],
+            "description": "How the value bounds the number, as its words say.",
+        },
+        "unit": _text("The unit as the claim's words give it; leave out for a count."),
+        "span": _ref("span", "The number's words, with their qualifier ('Mehr als 600.000')."),
+        "measure": _spans("What is counted and how, in the article's words.", min_items=1),
+    },
     "span": {
         "block": {"type": "string", "pattern": _BLOCK_ID, "description": "The block's id."},
         "start": _ref("offset", "First code point (counting from 0)."),
@@ -210,6 +236,13 @@ _SCALARS: Final[dict[str, dict[str, Any]]] = {
             {"type": "string", "pattern": "^(0|[1-9][0-9]{0,8})$"},
         ],
         "description": "A whole number >= 0 (written as a number; digits in quotes also load).",
+    },
+    "number": {
+        "anyOf": [
+            {"type": "number", "minimum": 0},
+            {"type": "string", "pattern": "^(0|[1-9][0-9]{0,29})([.][0-9]{0,29}[1-9])?$"},
+        ],
+        "description": "A number >= 0: digits, and a fraction after '.' (600000, 2.5).",
     },
     "flag": {
         "anyOf": [{"type": "boolean"}, {"enum": ["true", "false"]}],

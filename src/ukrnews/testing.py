@@ -15,6 +15,7 @@ left as None means "let Hypothesis choose".
 from __future__ import annotations
 
 import string
+from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from ._optional import require
@@ -32,6 +33,8 @@ from ._model import (
     AttributionKind,
     Block,
     BlockRole,
+    Bound,
+    Claim,
     Corpus,
     Entity,
     EntityKind,
@@ -42,6 +45,7 @@ from ._model import (
     Party,
     PartyRole,
     Provenance,
+    Quantity,
     Quote,
     Span,
     link_quotes,
@@ -55,9 +59,11 @@ __all__ = [
     "articles",
     "attributions",
     "blocks",
+    "claims",
     "corpora",
     "entities",
     "ids",
+    "number_words",
     "spans",
     "texts",
     "yaml_documents",
@@ -214,6 +220,164 @@ def attributions(
     )
 
 
+# Number words are written here independently of the loader's reader, so that the
+# round trip checks the reader against a second spelling of the rule in docs/annotation.md.
+_QUALIFIER_WORDS: dict[Bound, tuple[str, ...]] = {
+    Bound.EXACT: ("",),
+    Bound.ABOUT: ("rund", "etwa", "ungefähr", "circa", "ca."),
+    Bound.AT_LEAST: ("mindestens", "wenigstens"),
+    Bound.MORE_THAN: ("mehr als", "über"),
+    Bound.AT_MOST: ("höchstens", "maximal", "bis zu"),
+    Bound.LESS_THAN: ("weniger als", "unter"),
+}
+_ONE_TO_NINE = ("ein", "zwei", "drei", "vier", "fünf", "sechs", "sieben", "acht", "neun")
+_TEN_TO_NINETEEN = [
+    "zehn",
+    "elf",
+    "zwölf",
+    "dreizehn",
+    "vierzehn",
+    "fünfzehn",
+    "sechzehn",
+    "siebzehn",
+    "achtzehn",
+    "neunzehn",
+]
+_DECADES = ["zwanzig", "dreißig", "vierzig", "fünfzig", "sechzig", "siebzig", "achtzig", "neunzig"]
+_PLURAL_WORDS = (
+    *(
+        (f"{stem}{end}", base)
+        for stem, base in (("Hundert", 100), ("Tausend", 1000))
+        for end in ("e", "en")
+    ),
+    ("Dutzende", 12),
+    ("Zehntausende", 10_000),
+    ("Hunderttausende", 100_000),
+    ("Hunderttausender", 100_000),
+    ("Millionen", 10**6),
+    ("Milliarden", 10**9),
+)
+
+
+def _spell_small(n: int, *, alone: bool) -> str:
+    """1 to 99 in German words ("einundzwanzig"); ``alone`` writes 1 as "eins"."""
+    if n < 10:
+        return "eins" if n == 1 and alone else _ONE_TO_NINE[n - 1]
+    if n < 20:
+        return _TEN_TO_NINETEEN[n - 10]
+    tens, ones = divmod(n, 10)
+    decade = _DECADES[tens - 2]
+    return f"{_ONE_TO_NINE[ones - 1]}und{decade}" if ones else decade
+
+
+def _spell_hundreds(n: int, *, alone: bool) -> str:
+    hundreds, rest = divmod(n, 100)
+    head = f"{_ONE_TO_NINE[hundreds - 1]}hundert" if hundreds else ""
+    return head + (_spell_small(rest, alone=alone) if rest else "")
+
+
+def _spell(n: int) -> str:
+    """A whole number below a million in German words, as one word ("zweihunderttausend")."""
+    if n == 0:
+        return "null"
+    thousands, rest = divmod(n, 1000)
+    head = f"{_spell_hundreds(thousands, alone=False)}tausend" if thousands else ""
+    return head + (_spell_hundreds(rest, alone=True) if rest else "")
+
+
+def _grouped(n: int) -> str:
+    return f"{n:,}".replace(",", ".")
+
+
+@st.composite
+def number_words(draw: st.DrawFn) -> tuple[str, int | float, Bound]:
+    """A quantity's words with the value and bound they state ("Mehr als 600.000", 600000, ...).
+
+    Digits with German grouping and a decimal comma, number words, a scale word
+    ("2 Millionen") or a plural count word ("Hunderttausender"), after a qualifier.
+    """
+    form = draw(st.sampled_from(["digits", "decimal", "words", "scale", "plural"]))
+    if form == "plural":
+        word, base = draw(st.sampled_from(_PLURAL_WORDS))
+        return word, base, Bound.MORE_THAN
+    bound = draw(st.sampled_from(Bound))
+    value: int | float
+    if form == "digits":
+        value = draw(st.integers(0, 10**15))
+        words = _grouped(value) if draw(st.booleans()) else str(value)
+    elif form == "decimal":
+        whole, fraction = (
+            draw(st.integers(0, 10**6)),
+            draw(st.text("0123456789", max_size=3)) + draw(st.sampled_from("123456789")),
+        )
+        value = float(Fraction(f"{whole}.{fraction}"))
+        words = f"{_grouped(whole)},{fraction}"
+    elif form == "words":
+        value = draw(st.integers(0, 999_999))
+        words = _spell(value)
+    else:
+        amount = draw(st.integers(1, 999))
+        name, scale = draw(st.sampled_from([("Million", 10**6), ("Milliarde", 10**9)]))
+        if amount == 1:
+            words = f"{draw(st.sampled_from(['eine', 'einer', '1']))} {name}"
+        else:
+            spelled = _spell(amount) if draw(st.booleans()) else str(amount)
+            words = f"{spelled} {name}{'n' if name.endswith('e') else 'en'}"
+        value = amount * scale
+    qualifier = draw(st.sampled_from(_QUALIFIER_WORDS[bound]))
+    words = f"{qualifier} {words}" if qualifier else words
+    if draw(st.booleans()):
+        words = words[0].upper() + words[1:]
+    return words, value, bound
+
+
+@st.composite
+def claims(
+    draw: st.DrawFn,
+    article_parts: tuple[Sequence[Block], Sequence[Attribution]],
+    *,
+    claim_id: str | None = None,
+    numbers: Sequence[tuple[Span, int | float, Bound]] = (),
+) -> Claim:
+    """A claim over ``article_parts`` = (blocks, attributions).
+
+    With ``numbers`` (each the span of a quantity's words, its value and bound, all
+    in one block), the claim spans them and states them as its quantities; otherwise it
+    lies in a drawn attribution's content, or anywhere for the newsroom's own voice.
+    """
+    article_blocks, carriers = article_parts
+    quantities: list[Quantity] = []
+    if numbers:
+        block = numbers[0][0].block
+        start = draw(st.integers(0, min(s.start for s, _, _ in numbers)))
+        end = draw(st.integers(max(s.end for s, _, _ in numbers), len(block.text)))
+        claim_spans: tuple[Span, ...] = (Span(block, start, end),)
+        around = claim_spans[0]
+        found = [a for a in carriers if any(c.contains(around) for c in a.content)]
+        attribution = draw(st.none() | st.sampled_from(found)) if found else None
+        for span, value, bound in numbers:
+            measure = draw(st.lists(spans(block, inside=around), min_size=1, max_size=2))
+            unit = draw(st.none() | spans(block, inside=around).map(lambda s: s.text))
+            quantities.append(Quantity(value, bound, span, tuple(measure), unit))
+    else:
+        attribution = draw(st.none() | st.sampled_from(carriers)) if carriers else None
+        if attribution is not None:
+            outer = draw(st.sampled_from(attribution.content))
+            claim_spans = (draw(spans(outer.block, inside=outer)),)
+        else:
+            claim_spans = tuple(
+                draw(
+                    st.lists(st.sampled_from(article_blocks).flatmap(spans), min_size=1, max_size=2)
+                )
+            )
+    return Claim(
+        id=claim_id if claim_id is not None else draw(ids("c")),
+        spans=claim_spans,
+        attribution=attribution,
+        quantities=tuple(quantities),
+    )
+
+
 @st.composite
 def articles(
     draw: st.DrawFn,
@@ -257,7 +421,18 @@ def articles(
     if draw(st.booleans()):
         all_blocks.append(Block("teaser", BlockRole.TEASER, draw(text)))
     body_ids = draw(st.lists(ids("p"), min_size=min_blocks, max_size=max_blocks, unique=True))
-    all_blocks.extend(draw(blocks(block_id=i, text=text)) for i in body_ids)
+    body = [draw(blocks(block_id=i, text=text)) for i in body_ids]
+    annotate = draw(st.booleans()) if annotated is None else annotated
+    # Quantities need words the number rule reads: append some to the first body block.
+    written = draw(st.lists(number_words(), max_size=2)) if annotate else []
+    numbers: list[tuple[Span, int | float, Bound]] = []
+    for words, value, bound in written:
+        first = body[0]
+        body[0] = Block(first.id, first.role, f"{first.text} {words}")
+        end = len(body[0].text)
+        numbers.append((Span(body[0], end - len(words), end), value, bound))
+    numbers = [(Span(body[0], s.start, s.end), v, b) for s, v, b in numbers]
+    all_blocks.extend(body)
     agencies: tuple[str, ...] = ()
     if draw(st.booleans()):
         line = Block("agency_line", BlockRole.AGENCY_LINE, draw(text))
@@ -272,7 +447,6 @@ def articles(
             )
         )
     )
-    annotate = draw(st.booleans()) if annotated is None else annotated
     known: list[Entity] = []
     found: list[Attribution] = []
     quotes: list[Quote] = []
@@ -313,6 +487,18 @@ def articles(
                 )
         image_credits.append(ImageCredit(image_id, credit, title, caption, parties, provenance))
     link_quotes(quotes)
+    found_claims: list[Claim] = []
+    if annotate:
+        parts = (all_blocks, found)
+        found_claims.extend(
+            draw(claims(parts, claim_id=f"c{n}")) for n in range(draw(st.integers(0, 2)))
+        )
+        if numbers:
+            groups = [numbers] if draw(st.booleans()) else [[n] for n in numbers]
+            found_claims.extend(
+                draw(claims(parts, claim_id=f"cq{n}", numbers=group))
+                for n, group in enumerate(groups)
+            )
     return Article(
         id=draw(ids("art")),
         language=lang,
@@ -326,6 +512,7 @@ def articles(
         published=draw(st.none() | texts(max_size=25)),
         url=draw(st.none() | texts(max_size=25)),
         publisher=draw(st.none() | texts(max_size=25)),
+        claims=tuple(found_claims),
     )
 
 
