@@ -40,6 +40,10 @@ def _spans(article: ukrnews.Article) -> list[Span]:
     for a in article.attributions:
         found += [*a.source_mentions, *a.cue, *a.content, *a.addressee, *a.evidence, *a.place]
     found += [s for q in article.quotes for s in q.spans]
+    for c in article.claims:
+        found += c.spans
+        for quantity in c.quantities:
+            found += [quantity.span, *quantity.measure]
     return found
 
 

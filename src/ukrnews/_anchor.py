@@ -159,6 +159,14 @@ def span_nodes(root: Node) -> Iterator[tuple[str, Map]]:
             yield from each(_get(attribution, role), f"attributions[{i}].{role}")
     for i, quote in enumerate(_items(_get(root, "quotes"))):
         yield from each(_get(quote, "spans"), f"quotes[{i}].spans")
+    for i, claim in enumerate(_items(_get(root, "claims"))):
+        yield from each(_get(claim, "spans"), f"claims[{i}].spans")
+        for j, quantity in enumerate(_items(_get(claim, "quantities"))):
+            field = f"claims[{i}].quantities[{j}]"
+            span = _get(quantity, "span")
+            if type(span) is Map:
+                yield f"{field}.span", span
+            yield from each(_get(quantity, "measure"), f"{field}.measure")
 
 
 class _Lines:
