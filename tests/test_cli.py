@@ -491,6 +491,35 @@ class TestRender:
         assert "Terror" in page
 
 
+class TestOneVoice:
+    """Every command picks articles, reports usage errors and writes documents alike."""
+
+    @pytest.mark.parametrize(
+        "argv", [["show", "nope"], ["render", "nope"], ["quotes", "--article", "nope"]]
+    )
+    def test_unknown_article_reads_the_same_everywhere(
+        self, argv: list[str], capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """One message, one prefix, exit 2, whichever command picks the article."""
+        ids = ", ".join(a.id for a in ukrnews.load().articles)
+        assert main(argv) == 2
+        err = capsys.readouterr().err
+        assert err == f"ukrnews: error: no article or file 'nope'; known ids: {ids}\n"
+
+    @pytest.mark.parametrize("argv", [["export", "--format", "json"], ["schema"], ["render"]])
+    def test_documents_on_stdout_are_utf8_whatever_the_locale(self, argv: list[str]) -> None:
+        """A JSON, schema or HTML document on a Latin-1 stdout is still UTF-8 (and whole)."""
+        raw = io.BytesIO()
+        out = io.TextIOWrapper(raw, encoding="latin-1")
+        args = build_parser().parse_args(argv)
+        assert args.func(args, out) == 0
+        out.flush()
+        plain = io.StringIO()  # a text-only stream takes the document as str
+        assert args.func(args, plain) == 0
+        assert raw.getvalue().decode("utf-8") == plain.getvalue()
+        assert not plain.getvalue().isascii() or argv[0] == "schema"  # umlauts to carry
+
+
 class TestTerminalSafety:
     """Text from a user's YAML cannot drive the terminal through `show`."""
 
