@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import csv
 import io
 import json
@@ -18,7 +19,8 @@ import pytest
 
 import ukrnews
 from helpers import MINIMAL
-from ukrnews._cli import main
+from ukrnews._cli import build_parser, main
+from ukrnews._cli_common import EXIT_CODES
 from ukrnews._export import QUOTE_COLUMNS
 
 if TYPE_CHECKING:
@@ -40,7 +42,7 @@ class TestShow:
     def test_unknown_article(self, capsys: pytest.CaptureFixture[str]) -> None:
         """An unknown id is a usage error (exit 2) that lists the known ids."""
         assert main(["show", "nope"]) == 2
-        assert "known: ac428578f84f5134" in capsys.readouterr().err
+        assert "known ids: ac428578f84f5134" in capsys.readouterr().err
 
     def test_python_dash_m(self) -> None:
         """`python -m ukrnews` runs the same command line."""
@@ -135,25 +137,38 @@ class TestShowOnATerminal:
         assert '"Terror" [q4: Wolodymyr Selenskyj]' in plain
 
 
+def _subcommands() -> list[str]:
+    """Every subcommand the parser registers, read from the parser itself."""
+    parser = build_parser()
+    found = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    return sorted(name for action in found for name in action.choices)
+
+
 class TestHelp:
     """Every subcommand has --help, and the exit codes are documented there."""
 
-    @pytest.mark.parametrize(
-        "command", ["show", "quotes", "attributions", "validate", "export", "schema"]
-    )
-    def test_help(self, command: str) -> None:
-        """`ukrnews COMMAND --help` prints usage and exits 0."""
-        out = _run(command, "--help")
-        assert out.returncode == 0
-        assert out.stdout.startswith(f"usage: ukrnews {command}")
-        assert "2 usage" in " ".join(out.stdout.split())
+    def test_the_walk_sees_every_command_group(self) -> None:
+        """The list below is the parser's own; it holds each group's commands."""
+        names = set(_subcommands())
+        assert {"show", "validate", "render", "import", "new", "agree"} <= names
+
+    @pytest.mark.parametrize("command", _subcommands())
+    def test_help(self, command: str, capsys: pytest.CaptureFixture[str]) -> None:
+        """`ukrnews COMMAND --help` prints usage and the exit codes, and exits 0."""
+        with pytest.raises(SystemExit) as exc:
+            main([command, "--help"])
+        assert exc.value.code == 0
+        out = capsys.readouterr().out
+        assert out.startswith(f"usage: ukrnews {command}")
+        assert EXIT_CODES in " ".join(out.split())
 
     def test_top_level_help_lists_commands(self) -> None:
-        """`ukrnews --help` names every subcommand."""
+        """`ukrnews --help` (as a real script) names every subcommand and the exit codes."""
         out = _run("--help")
         assert out.returncode == 0
-        for command in ("show", "quotes", "attributions", "validate", "export", "schema"):
+        for command in _subcommands():
             assert command in out.stdout
+        assert EXIT_CODES in " ".join(out.stdout.split())
 
     def test_bad_option_is_usage_error(self, capsys: pytest.CaptureFixture[str]) -> None:
         """argparse's usage errors exit 2, in-process and as a script."""
@@ -254,7 +269,7 @@ class TestListings:
         assert main(["quotes", "--speaker", "rute"]) == 2
         assert "did you mean 'rutte'?" in capsys.readouterr().err
         assert main(["attributions", "--article", "nope"]) == 2
-        assert "known: ac428578f84f5134" in capsys.readouterr().err
+        assert "known ids: ac428578f84f5134" in capsys.readouterr().err
 
     def test_user_files(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
         """PATHs list a user's own articles; a broken one is exit 1 with file:line:col."""
@@ -475,11 +490,34 @@ class TestRender:
         assert '<html lang="de"' in page
         assert "Terror" in page
 
-    def test_render_in_help(self, capsys: pytest.CaptureFixture[str]) -> None:
-        """`ukrnews --help` lists render."""
-        with pytest.raises(SystemExit):
-            main(["--help"])
-        assert "render" in capsys.readouterr().out
+
+class TestOneVoice:
+    """Every command picks articles, reports usage errors and writes documents alike."""
+
+    @pytest.mark.parametrize(
+        "argv", [["show", "nope"], ["render", "nope"], ["quotes", "--article", "nope"]]
+    )
+    def test_unknown_article_reads_the_same_everywhere(
+        self, argv: list[str], capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """One message, one prefix, exit 2, whichever command picks the article."""
+        ids = ", ".join(a.id for a in ukrnews.load().articles)
+        assert main(argv) == 2
+        err = capsys.readouterr().err
+        assert err == f"ukrnews: error: no article or file 'nope'; known ids: {ids}\n"
+
+    @pytest.mark.parametrize("argv", [["export", "--format", "json"], ["schema"], ["render"]])
+    def test_documents_on_stdout_are_utf8_whatever_the_locale(self, argv: list[str]) -> None:
+        """A JSON, schema or HTML document on a Latin-1 stdout is still UTF-8 (and whole)."""
+        raw = io.BytesIO()
+        out = io.TextIOWrapper(raw, encoding="latin-1")
+        args = build_parser().parse_args(argv)
+        assert args.func(args, out) == 0
+        out.flush()
+        plain = io.StringIO()  # a text-only stream takes the document as str
+        assert args.func(args, plain) == 0
+        assert raw.getvalue().decode("utf-8") == plain.getvalue()
+        assert not plain.getvalue().isascii() or argv[0] == "schema"  # umlauts to carry
 
 
 class TestTerminalSafety:
@@ -489,7 +527,7 @@ class TestTerminalSafety:
         """ESC, BEL and a right-to-left override in the data are shown as escapes."""
         import attrs
 
-        from ukrnews._show import render_text
+        from ukrnews._terminal import render_text
 
         article = ukrnews.load().articles[0]
         hostile = "\x1b[2J\x07\u202eevil"

@@ -11,7 +11,6 @@ a real browser (Debian's Chromium, headless).
 
 from __future__ import annotations
 
-import argparse
 import base64
 import hashlib
 import io
@@ -41,8 +40,8 @@ from chromium import (
 )
 from helpers import ARTICLE_ID
 from ukrnews import _html
+from ukrnews._cli import build_parser, main
 from ukrnews._html import _annotate, _Mark
-from ukrnews._render_cli import register
 from ukrnews.testing import articles, texts
 
 if TYPE_CHECKING:
@@ -731,14 +730,8 @@ class TestInjection:
 # -- the command line ------------------------------------------------------------------
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="ukrnews")
-    register(parser.add_subparsers(dest="command"))
-    return parser
-
-
 def _run(argv: list[str], out: io.TextIOBase | None = None) -> int:
-    args = _parser().parse_args(argv)
+    args = build_parser().parse_args(argv)
     stream = out if out is not None else io.StringIO()
     result: int = args.func(args, stream)
     return result
@@ -771,9 +764,7 @@ class TestRenderCommand:
     def test_unwritable_output_is_a_usage_error(
         self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
     ) -> None:
-        with pytest.raises(SystemExit) as exc:
-            _run(["render", "-o", str(tmp_path / "missing" / "a.html")])
-        assert exc.value.code == 2
+        assert main(["render", "-o", str(tmp_path / "missing" / "a.html")]) == 2
         assert "cannot write" in capsys.readouterr().err
 
     def test_yaml_file(self, tmp_path: Path, article: ukrnews.Article) -> None:
@@ -784,9 +775,7 @@ class TestRenderCommand:
         assert 'data-article="mine"' in out.getvalue()
 
     def test_unknown_id_is_a_usage_error(self, capsys: pytest.CaptureFixture[str]) -> None:
-        with pytest.raises(SystemExit) as exc:
-            _run(["render", "nope"])
-        assert exc.value.code == 2
+        assert main(["render", "nope"]) == 2
         assert f"known ids: {ARTICLE_ID}" in capsys.readouterr().err
 
     def test_directory_of_several_needs_a_choice(
@@ -794,10 +783,8 @@ class TestRenderCommand:
     ) -> None:
         for name in ("one", "two"):
             ukrnews.dump(attrs.evolve(article, id=name), tmp_path / f"{name}.yaml")
-        with pytest.raises(SystemExit) as exc:
-            _run(["render", str(tmp_path)])
-        assert exc.value.code == 2
-        assert "2 articles found (one, two)" in capsys.readouterr().err
+        assert main(["render", str(tmp_path)]) == 2
+        assert "holds 2 articles (one, two)" in capsys.readouterr().err
 
     def test_invalid_yaml_raises_data_error(self, tmp_path: Path) -> None:
         path = tmp_path / "bad.yaml"

@@ -99,6 +99,8 @@ class TestWheel:
         assert "ukrnews/data/sources/000_ac428578f84f5134.txt" in names
         assert "ukrnews/data/article.schema.json" in names  # the YAML's editor comment needs it
         assert "ukrnews/data/typesystem.xml" in names  # INCEpTION's type system (ukrnews.to_cas)
+        assert "ukrnews/data/html/page.css" in names  # the HTML page's stylesheet and script
+        assert "ukrnews/data/html/page.js" in names
         assert not [n for n in names if n.startswith("tests/")]
 
     def test_installed_wheel_loads(self, wheel: Path, tmp_path: Path) -> None:

@@ -38,10 +38,9 @@ from ._model import (
 if TYPE_CHECKING:
     from ._agree import Agreement, AgreementScore, agreement
     from ._anchor import Reanchored, SpanMove, reanchor
-    from ._api import dump, iter_articles, load, load_file, load_path, loads, validate
+    from ._api import dump, dumps, iter_articles, load, load_file, load_path, loads, validate
     from ._arrow import arrow_schema, to_arrow
     from ._cas import from_cas, to_cas
-    from ._dump import dumps
     from ._export import (
         attribution_rows,
         claim_rows,
@@ -78,7 +77,7 @@ _LAZY: dict[str, str] = {
     "attribution_rows": "._export",
     "claim_rows": "._export",
     "dump": "._api",
-    "dumps": "._dump",
+    "dumps": "._api",
     "from_cas": "._cas",
     "iter_articles": "._api",
     "json_schema": "._schema",

@@ -10,11 +10,11 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ._dump import dumps
-from ._errors import DataError, LinkError, ParseError
+from ._dump import to_yaml
+from ._errors import DataError, DumpError, LinkError
 from ._load import build_article
 from ._model import Article, Corpus
-from ._yaml import DEFAULT_LIMITS, Limits, decode, parse
+from ._yaml import DEFAULT_LIMITS, Limits, check_size, decode, parse
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 __all__ = [
     "check_files",
     "dump",
+    "dumps",
     "iter_articles",
     "load",
     "load_file",
@@ -76,12 +77,7 @@ def load_file(path: str | os.PathLike[str], *, limits: Limits = DEFAULT_LIMITS) 
         raise DataError(f"cannot read file: {reason}", path=name) from None
     if not regular:
         raise DataError("not a regular file", path=name)
-    if size > limits.max_bytes:  # the real size, from the file system, not what we read
-        raise ParseError(
-            f"input is {size:,} bytes; the limit is {limits.max_bytes:,}"
-            " (raise it with limits=ukrnews.Limits(max_bytes=...), or --max-bytes)",
-            path=name,
-        )
+    check_size(size, name, limits)  # the real size, from the file system, not what we read
     return loads(data, source=name, limits=limits)
 
 
@@ -245,6 +241,45 @@ def load() -> Corpus:
         loads(e.read_bytes(), source=f"ukrnews/data/articles/{e.name}") for e in entries
     )
     return Corpus(articles)
+
+
+def dumps(
+    article: Article,
+    *,
+    header: str = "",
+    pure: bool = False,
+    check: bool = True,
+    offsets: Offsets = "always",
+) -> str:
+    """The article as YAML text that `loads` reads back to an equal article.
+
+    ``header`` is written first as comment lines (for example a
+    ``yaml-language-server: $schema=...`` line); ``pure=True`` forces the
+    pure-Python emitter.  With ``check`` (the default) the text is loaded back, so
+    an article built in Python that breaks a rule of the format (an id, a span,
+    blocks out of reading order) is a `DumpError` here, not a file that will not load.
+    ``offsets="needed"`` leaves out ``start`` and ``end`` where the span's text occurs
+    exactly once in its block, on word boundaries, so the file survives edits elsewhere
+    in the block; ``"always"`` (the default) writes them on every span.
+    """
+    text = to_yaml(article, header=header, pure=pure, offsets=offsets)
+    if check:
+        _check_round_trip(article, text)
+    return text
+
+
+def _check_round_trip(article: Article, text: str) -> None:
+    """Where reading and writing meet: the written text must load back equal."""
+    try:
+        again = loads(text, source="<dumps>")
+    except DataError as exc:
+        raise DumpError(f"the article is not valid: {exc.message}", field=exc.field) from None
+    if again != article:
+        raise DumpError(
+            "the article does not load back equal; are its blocks in reading order"
+            " (kicker, headline, image title, caption and credit line, teaser, body,"
+            " agency line, author code) with the ids the format gives them?"
+        )
 
 
 SCHEMA_COMMENT = "# yaml-language-server:"

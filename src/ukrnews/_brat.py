@@ -180,7 +180,7 @@ def to_brat(article: Article) -> tuple[str, str]:
             spans = getattr(attribution, field)
             if spans:
                 args.append(f"{role}:{w.text_bound(kind, spans)}")
-        own = [q for q in article.quotes if q.attribution == attribution]
+        own = article.quotes_of(attribution)
         args += [f"Quote{_nth(n)}:{quote_ids[q.id]}" for n, q in enumerate(own)]
         children = [a for a in article.attributions if a.parent == attribution]
         args += [f"Nested{_nth(n)}:{event_ids[c.id]}" for n, c in enumerate(children)]

@@ -10,15 +10,14 @@ from typing import TYPE_CHECKING, Any, Final, Literal
 import yaml
 
 from ._anchor import unambiguous
-from ._errors import DataError, DumpError
-from ._load import FORMAT, UNKNOWN_SOURCE, build_article
+from ._errors import DumpError
+from ._load import FORMAT, UNKNOWN_SOURCE
 from ._model import Article, Attribution, BlockRole, Claim, ImageCredit, Span
-from ._yaml import parse
 
 if TYPE_CHECKING:
     from ._model import Entity
 
-__all__ = ["article_to_data", "dumps"]
+__all__ = ["OFFSETS", "Offsets", "article_to_data", "to_yaml"]
 
 _SURROGATE: Final = re.compile("[\ud800-\udfff]")
 # Plain or single-quoted style would corrupt or hide these; force "..." with escapes.
@@ -260,24 +259,13 @@ def _drop_offsets(data: Any, article: Article) -> None:
             _drop_offsets(value, article)
 
 
-def dumps(
-    article: Article,
-    *,
-    header: str = "",
-    pure: bool = False,
-    check: bool = True,
-    offsets: Offsets = "always",
+def to_yaml(
+    article: Article, *, header: str = "", pure: bool = False, offsets: Offsets = "always"
 ) -> str:
-    """The article as YAML text that `loads` reads back to an equal article.
+    """The article as YAML text, unchecked; `ukrnews.dumps` (in `_api`) loads it back to check.
 
-    ``header`` is written first as comment lines (for example a
-    ``yaml-language-server: $schema=...`` line); ``pure=True`` forces the
-    pure-Python emitter.  With ``check`` (the default) the text is loaded back, so
-    an article built in Python that breaks a rule of the format (an id, a span,
-    blocks out of reading order) is a `DumpError` here, not a file that will not load.
-    ``offsets="needed"`` leaves out ``start`` and ``end`` where the span's text occurs
-    exactly once in its block, on word boundaries, so the file survives edits elsewhere
-    in the block; ``"always"`` (the default) writes them on every span.
+    ``header`` is written first as comment lines; ``pure=True`` forces the pure-Python
+    emitter; ``offsets`` is as for `ukrnews.dumps`.
     """
     if offsets not in OFFSETS:
         msg = f"offsets must be one of {', '.join(OFFSETS)}, not {offsets!r}"
@@ -294,21 +282,4 @@ def dumps(
         width=1 << 30,
         explicit_start=False,
     )
-    comment = "".join(f"# {line}\n" for line in header.splitlines())
-    text = comment + text
-    if check:
-        _check_round_trip(article, text)
-    return text
-
-
-def _check_round_trip(article: Article, text: str) -> None:
-    try:
-        again = build_article(parse(text, "<dumps>"), "<dumps>")
-    except DataError as exc:
-        raise DumpError(f"the article is not valid: {exc.message}", field=exc.field) from None
-    if again != article:
-        raise DumpError(
-            "the article does not load back equal; are its blocks in reading order"
-            " (kicker, headline, image title, caption and credit line, teaser, body,"
-            " agency line, author code) with the ids the format gives them?"
-        )
+    return "".join(f"# {line}\n" for line in header.splitlines()) + text

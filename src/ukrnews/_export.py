@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Final
 
 from ._dump import article_to_data
-from ._model import Article, Bound, Corpus, EntityKind, PartyRole
+from ._model import Article, Bound, Corpus, EntityKind, PartyRole, spans_text
 
 if TYPE_CHECKING:
     from ._model import Attribution, Claim, Entity, ImageCredit, Quantity, Quote, Span
@@ -461,7 +461,7 @@ def _where(spans: tuple[Span, ...]) -> Row:
 
 
 def _text_or_none(spans: tuple[Span, ...]) -> str | None:
-    return " ".join(s.text for s in spans) if spans else None
+    return spans_text(spans) if spans else None
 
 
 def quote_rows(source: Corpus | Article) -> list[Row]:

@@ -10,7 +10,8 @@ and their quantities follow; claims are marked on the text too.
 
 Safety: every value from the data goes through `html.escape`, no URL is built
 from data (except an ``http(s)`` article URL), the CSS and the script are fixed
-constants, and a Content-Security-Policy allows only those two by hash.
+package data (``data/html/page.css`` and ``page.js``), and a Content-Security-Policy
+allows only those two by hash.  `_nest` nests the overlapping marks.
 """
 
 from __future__ import annotations
@@ -20,17 +21,19 @@ import hashlib
 import html
 import itertools
 import re
+from importlib import resources
 from string import Template
 from typing import TYPE_CHECKING, Final
 
 import attrs
 
 from ._model import AttributionKind, BlockRole
+from ._nest import Open, Text, nest
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-    from ._model import Article, Attribution, Block, Claim, ImageCredit, Span
+    from ._model import Article, Attribution, Block, Claim, ImageCredit, Quote, Span
 
 __all__ = ["KIND_STYLES", "SCRIPT", "SPEAKER_COLOURS", "STYLE", "to_html"]
 
@@ -70,129 +73,10 @@ _PARTY_ROLES: Final = {
     "copyright_holder": "copyright holder",
 }
 
-_STYLE_TEMPLATE: Final = Template("""
-:root { color-scheme: light; --ink: $ink; --paper: $paper; --muted: $muted; --focus: $focus; }
-* { box-sizing: border-box; }
-body { margin: 0; background: #f3f3f1; color: var(--ink);
-  font: 1.0625rem/1.6 Georgia, "DejaVu Serif", "Times New Roman", serif; }
-.ui, .tip, table, .att::before, .kicker, figcaption, .credits, .placeholder, aside, .skip {
-  font-family: system-ui, "DejaVu Sans", "Liberation Sans", Arial, sans-serif; }
-.skip { position: absolute; left: -999rem; top: 0; background: var(--paper); padding: .5rem 1rem; }
-.skip:focus { left: 1rem; z-index: 20; }
-:focus-visible { outline: 3px solid var(--focus); outline-offset: 2px; }
-a { color: var(--focus); }
-.page { max-width: 80rem; margin: 0 auto; padding: 1.5rem; display: grid; gap: 1.5rem;
-  grid-template-columns: minmax(0, 1fr); }
-@media (min-width: 70rem) {
-  .page { grid-template-columns: minmax(0, 1fr) 26rem; }
-  .page > main { grid-column: 1; grid-row: 1; }
-  .page > .excluded { grid-column: 1; grid-row: 2; align-self: start; }
-  .page > aside { grid-column: 2; grid-row: 1 / span 2; align-self: start; }
-  .page > .wide { grid-column: 1 / span 2; grid-row: 3; }
-  .page > .wide ~ .wide { grid-row: 4; }
-}
-main, aside > section, .wide, .excluded { background: var(--paper); border: 1px solid #d0d0cc;
-  border-radius: 8px; padding: 1.25rem 1.5rem; }
-aside > section + section { margin-top: 1.25rem; }
-.ui h2, aside h2 { font-size: 1.2rem; margin: 0 0 .5rem; }
-aside > section { padding: 1rem 1.1rem; }
-aside table { font-size: .8rem; }
-aside th, aside td { padding: .3rem .3rem; }
-tbody th { background: none; }
-.nowrap { white-space: nowrap; }
-.sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%);
-  white-space: nowrap; }
-abbr[title] { text-decoration: none; }
-.article { max-width: 46rem; }
-.blk { white-space: pre-wrap; overflow-wrap: anywhere; }
-.kicker { margin: 0; font-weight: 700; text-transform: uppercase; letter-spacing: .04em;
-  font-size: .9rem; color: var(--muted); }
-h1.blk { font-size: 1.9rem; line-height: 1.6; margin: .2rem 0 1rem; }
-h2.blk { font-size: 1.3rem; line-height: 1.6; margin: 1.5rem 0 .5rem; }
-.teaser { font-weight: 700; }
-.body p, .teaser { line-height: 2.1; }
-figure { margin: 0 0 1.25rem; }
-.placeholder { display: flex; align-items: center; justify-content: center; min-height: 9rem;
-  background: repeating-linear-gradient(135deg, #ececec 0 12px, #e2e2e2 12px 24px);
-  border: 1px solid #bdbdbd; border-radius: 6px; color: var(--muted); font-size: .95rem;
-  padding: 1rem; text-align: center; }
-figcaption { font-size: .95rem; line-height: 1.9; margin-top: .5rem; }
-figcaption p { margin: .25rem 0; }
-.image-title { font-weight: 700; }
-.credit-line { color: var(--muted); }
-.note { color: var(--muted); font-size: .875rem; margin: .25rem 0; }
-.note ul { margin: .1rem 0; padding-left: 1.2rem; }
-.credits { border-top: 1px solid #d0d0cc; margin-top: 1.5rem; padding-top: .5rem;
-  font-size: .95rem; }
-.credits p { margin: .2rem 0; }
-.lbl { font-weight: 700; color: var(--muted); }
-.cc { font: .75em/1 ui-monospace, "DejaVu Sans Mono", monospace; border: 1px solid var(--muted);
-  border-radius: 3px; padding: 0 2px; color: var(--ink); background: var(--paper); }
-.att { border-bottom: 2px solid #555; padding-bottom: 2px; -webkit-box-decoration-break: clone;
-  box-decoration-break: clone; }
-.att.n0 { padding-bottom: 7px; }
-.att.n1 { padding-bottom: 4px; }
-$kind_rules
-.att::before { content: attr(data-label); display: inline-block; font-size: .7rem; font-weight: 600;
-  font-style: normal; line-height: 1.2; text-decoration: none; color: var(--ink);
-  background: var(--paper);
-  border: 1px solid #555; border-radius: 3px; padding: 0 .25rem; margin-right: .2rem;
-  vertical-align: .12em; white-space: nowrap; }
-.att:not([data-label])::before { content: none; }
-mark.q { color: var(--ink); border: 2px solid; border-radius: 3px; padding: 0 1px;
-  -webkit-box-decoration-break: clone; box-decoration-break: clone; }
-$speaker_rules
-.r-cue { text-decoration: underline solid 2px; text-underline-offset: .2em;
-  text-decoration-skip-ink: none; }
-.r-source { font-weight: 700; box-shadow: 0 0 0 1px #6b6b6b; border-radius: 2px;
-  -webkit-box-decoration-break: clone; box-decoration-break: clone; }
-.r-evidence { font-style: italic; text-decoration: underline dotted 2px;
-  text-underline-offset: .35em; }
-.r-addressee { text-decoration: underline wavy 1px; text-underline-offset: .35em; }
-.r-place { text-decoration: underline dashed 1px; text-underline-offset: .35em; }
-.prov { font-style: italic; }
-.clm { border-top: 2px dotted #6a2fb0; -webkit-box-decoration-break: clone;
-  box-decoration-break: clone; }
-.qty { outline: 2px solid #6a2fb0; outline-offset: 1px; border-radius: 2px; }
-.party { font-weight: 700; }
-.hl { outline: 3px solid var(--focus); outline-offset: 1px; }
-.tip { display: none; position: absolute; z-index: 10; margin-top: 2.1em; width: max-content;
-  max-width: min(26rem, 85vw); background: var(--paper); color: var(--ink); border: 1px solid #555;
-  border-radius: 6px; padding: .5rem .7rem; box-shadow: 0 4px 14px rgba(0, 0, 0, .2);
-  font-size: .85rem; font-weight: 400; font-style: normal; line-height: 1.45; white-space: normal;
-  text-align: left; text-transform: none; letter-spacing: normal; }
-.tip > span { display: block; }
-.tip .tip-r { display: grid; grid-template-columns: 5rem minmax(0, 1fr); gap: .5rem; }
-.tip .tip-h { font-weight: 700; margin-bottom: .2rem; }
-.att:hover:not(:has(.att:hover)) > .tip, .att:focus > .tip { display: block; }
-.tips-off .tip { display: none !important; }
-table { border-collapse: collapse; width: 100%; font-size: .9rem; }
-th, td { border-bottom: 1px solid #d0d0cc; padding: .35rem .5rem; text-align: left;
-  vertical-align: top; }
-th { background: #f3f3f1; }
-.scroll { overflow-x: auto; }
-.sw { display: inline-block; width: 1.1rem; height: 1.1rem; border: 2px solid; border-radius: 3px;
-  vertical-align: -.2rem; }
-.kind-sw { display: inline-block; width: 2.2rem; height: 1.1rem; border-bottom: 3px solid #555;
-  vertical-align: -.2rem; margin-right: .3rem; }
-.key { list-style: none; padding: 0; margin: .25rem 0; }
-.key li { margin: .3rem 0; }
-fieldset { border: 1px solid #d0d0cc; border-radius: 6px; margin: .75rem 0 0; }
-fieldset label { display: inline-block; margin: .15rem .6rem .15rem 0; }
-.num { text-align: right; font-variant-numeric: tabular-nums; }
-.meta dt { font-weight: 700; }
-.meta dd { margin: 0 0 .35rem; overflow-wrap: anywhere; }
-.absent { color: var(--muted); font-style: italic; }
-.excluded ul { padding-left: 1.2rem; }
-$filter_rules
-body:has(#f-quotes:not(:checked)) mark.q { background: transparent; border-color: transparent; }
-body:has(#f-cues:not(:checked)) .r-cue { text-decoration: none; }
-body:has(#f-sources:not(:checked)) .r-source { box-shadow: none; font-weight: inherit; }
-body:has(#f-labels:not(:checked)) .att::before { content: none; }
-body:has(#f-claims:not(:checked)) .clm { border-top-color: transparent; }
-body:has(#f-claims:not(:checked)) .qty { outline: none; }
-@media print { .tip, fieldset, .skip { display: none !important; } }
-""")
+
+def _asset(name: str) -> str:
+    """A fixed file of the page (``ukrnews/data/html/``): package data, never built from data."""
+    return (resources.files("ukrnews") / "data" / "html" / name).read_text(encoding="utf-8")
 
 
 def _kind_class(kind: AttributionKind) -> str:
@@ -215,7 +99,7 @@ def _build_style() -> str:
         "{ background-color: transparent; border-bottom-color: transparent; }"
         for kind in KIND_STYLES
     )
-    return _STYLE_TEMPLATE.substitute(
+    return Template(_asset("page.css")).substitute(
         ink=INK,
         paper=PAPER,
         muted=MUTED,
@@ -230,47 +114,7 @@ def _build_style() -> str:
 STYLE: Final = _build_style()
 
 #: The page's only script: Escape hides tooltips; the entity legend highlights mentions.
-SCRIPT: Final = """
-(function () {
-  "use strict";
-  var root = document.documentElement;
-  var hushed = null;
-  document.addEventListener("keydown", function (event) {
-    if (event.key === "Escape") {
-      var hovered = document.querySelectorAll(".att:hover");
-      hushed = hovered.length ? hovered[hovered.length - 1] : null;
-      root.classList.add("tips-off");
-    }
-  });
-  document.addEventListener("focusin", function () {
-    root.classList.remove("tips-off");
-  });
-  document.addEventListener("mouseover", function (event) {
-    var target = event.target instanceof Element ? event.target.closest(".att") : null;
-    if (target !== hushed) {
-      root.classList.remove("tips-off");
-    }
-  });
-  var mentions = document.querySelectorAll("[data-mention]");
-  function highlight(id, on) {
-    for (var i = 0; i < mentions.length; i += 1) {
-      if (mentions[i].getAttribute("data-mention") === id) {
-        mentions[i].classList.toggle("hl", on);
-      }
-    }
-  }
-  var rows = document.querySelectorAll("tr[data-entity]");
-  Array.prototype.forEach.call(rows, function (row) {
-    var id = row.getAttribute("data-entity");
-    row.tabIndex = 0;
-    row.addEventListener("mouseenter", function () { highlight(id, true); });
-    row.addEventListener("mouseleave", function () { highlight(id, false); });
-    row.addEventListener("focus", function () { highlight(id, true); });
-    row.addEventListener("blur", function () { highlight(id, false); });
-  });
-  root.setAttribute("data-js", "ready");
-}());
-"""
+SCRIPT: Final = _asset("page.js")
 
 
 def _sha256(text: str) -> str:
@@ -364,33 +208,16 @@ def _open(mark: _Mark, *, first: bool, level: int) -> str:
 
 
 def _annotate(text: str, marks: list[_Mark]) -> str:
-    """The text with its marks as well-formed, properly nested elements.
-
-    Marks may overlap partially. The text is cut at every mark boundary; in each
-    piece the active marks are opened in one fixed order (outer first), so a mark
-    that crosses another's end is closed and reopened as a continuation fragment.
-    """
-    if not marks:
-        return _text(text)
-    order = sorted(marks, key=lambda m: (m.start, -m.end, m.rank, m.depth, m.seq))
-    cuts = sorted({0, len(text)} | {m.start for m in marks} | {m.end for m in marks})
+    """The text with its marks as well-formed, properly nested elements (see `_nest`)."""
     out: list[str] = []
-    stack: list[_Mark] = []
-    opened: set[int] = set()
-    for a, b in itertools.pairwise(cuts):
-        active = [m for m in order if m.start <= a and b <= m.end]
-        keep = 0
-        while keep < min(len(stack), len(active)) and stack[keep] is active[keep]:
-            keep += 1
-        out.extend(f"</{m.tag}>" for m in reversed(stack[keep:]))
-        del stack[keep:]
-        for mark in active[keep:]:
-            level = sum(1 for m in stack if m.is_content)
-            out.append(_open(mark, first=id(mark) not in opened, level=level))
-            opened.add(id(mark))
-            stack.append(mark)
-        out.append(_text(text[a:b]))
-    out.extend(f"</{m.tag}>" for m in reversed(stack))
+    for event in nest(len(text), marks, lambda m: (m.rank, m.depth, m.seq)):
+        if isinstance(event, Text):
+            out.append(_text(text[event.start : event.end]))
+        elif isinstance(event, Open):
+            level = sum(1 for m in event.outer if m.is_content)
+            out.append(_open(event.item, first=event.first, level=level))
+        else:
+            out.append(f"</{event.item.tag}>")
     return "".join(out)
 
 
@@ -428,6 +255,7 @@ class _Page:
         self.lang = _lang(article)
         self.anchor = _Anchors()
         self.att_index = {id(a): n for n, a in enumerate(article.attributions)}
+        self.quote_index = {id(q): n for n, q in enumerate(article.quotes)}
         self.speaker_class: dict[str, str] = {}
         for quote in article.quotes:
             speaker = quote.speaker
@@ -468,6 +296,9 @@ class _Page:
 
     def att_anchor(self, attribution: Attribution) -> str:
         return self.anchor("att", attribution.id, self.att_index.get(id(attribution), -1))
+
+    def quote_anchor(self, quote: Quote) -> str:
+        return self.anchor("quote", quote.id, self.quote_index[id(quote)])
 
     def _depth(self, attribution: Attribution) -> int:
         return sum(1 for _ in itertools.islice(attribution.ancestors(), 64))
@@ -774,7 +605,7 @@ class _Page:
             ext = "".join(
                 f'<br><span class="note" lang="en">editorial: {_text(x.scheme)} {_text(x.value)}'
                 f" (verified by {_text(x.verified_by)})</span>"
-                for x in getattr(entity, "external_ids", ())
+                for x in entity.external_ids
             )
             name = f'<span lang="{self.lang}">{_text(entity.name)}</span>'
             kind = f'<br><span class="note">{_text(entity.kind.value)}</span>'
@@ -893,9 +724,8 @@ class _Page:
                 else (_text(parent.id) if parent is not None else "")
             )
             quotes = ", ".join(
-                f'<a href="#{self.anchor("quote", q.id, n)}">{_text(q.id)}</a>'
-                for n, q in enumerate(article.quotes)
-                if q.attribution is attribution
+                f'<a href="#{self.quote_anchor(q)}">{_text(q.id)}</a>'
+                for q in article.quotes_of(attribution)
             )
             others = [
                 f'<b>{name}:</b> <span lang="{self.lang}">{_text(_spans_text(spans))}</span>'

@@ -8,8 +8,7 @@ import stat
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ._api import loads, write_text_atomic
-from ._dump import dumps
+from ._api import dumps, loads, write_text_atomic
 from ._errors import DataError
 from ._yaml import DEFAULT_LIMITS, Limits
 

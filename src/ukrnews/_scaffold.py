@@ -14,7 +14,8 @@ import attrs
 import yaml
 
 from ._anchor import unambiguous
-from ._dump import C_DUMPER, Offsets, _Flow, dumps
+from ._api import dumps
+from ._dump import C_DUMPER, Offsets, _Flow
 from ._errors import DataError
 from ._model import Article, Block, BlockRole, SourceFile
 

@@ -35,7 +35,17 @@ from ._scanner import NotInSubsetError, StrictParser
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-__all__ = ["HAVE_LIBYAML", "Limits", "Map", "Node", "Scalar", "Seq", "decode", "parse"]
+__all__ = [
+    "HAVE_LIBYAML",
+    "Limits",
+    "Map",
+    "Node",
+    "Scalar",
+    "Seq",
+    "check_size",
+    "decode",
+    "parse",
+]
 
 try:
     from yaml._yaml import CParser as _CParser
@@ -47,7 +57,6 @@ else:
 _STR: Final = "tag:yaml.org,2002:str"
 _SEQ: Final = "tag:yaml.org,2002:seq"
 _MAP: Final = "tag:yaml.org,2002:map"
-_ALLOWED_TAGS: Final = {ScalarEvent: (None, "!", _STR), SequenceStartEvent: (None, _SEQ)}
 _MAP_TAGS: Final = (None, _MAP)
 
 
@@ -114,12 +123,19 @@ _OTHER_BOMS: Final = (
 )
 
 
+def check_size(size: int, source: str, limits: Limits) -> None:
+    """Refuse input of more than ``limits.max_bytes`` bytes: the one size check and message."""
+    if size > limits.max_bytes:
+        raise ParseError(
+            f"input is {size:,} bytes; the limit is {limits.max_bytes:,}"
+            " (raise it with limits=ukrnews.Limits(max_bytes=...), or --max-bytes)",
+            path=source,
+        )
+
+
 def decode(data: bytes, source: str, limits: Limits = DEFAULT_LIMITS) -> str:
     """Decode strict UTF-8 (a BOM is allowed and dropped); refuse anything else."""
-    if len(data) > limits.max_bytes:
-        raise ParseError(
-            f"input is {len(data):,} bytes; the limit is {limits.max_bytes:,}", path=source
-        )
+    check_size(len(data), source, limits)
     if data.startswith(codecs.BOM_UTF8):
         data = data[3:]
     else:
@@ -194,8 +210,7 @@ def _check_text(text: str, source: str, limits: Limits) -> str:
             line=line,
             column=column,
         ) from None
-    if size > limits.max_bytes:
-        raise ParseError(f"input is {size:,} bytes; the limit is {limits.max_bytes:,}", path=source)
+    check_size(size, source, limits)
     stray = text.find("\ufeff")
     if stray >= 0:  # libyaml and PyYAML disagree on what a BOM after the start means
         line, column = _position(text, stray)

@@ -26,7 +26,7 @@ except ImportError:
     require("hypothesis", "testing")  # raises an ImportError that names the extra
     raise
 
-from ._dump import dumps
+from ._api import dumps
 from ._model import (
     Article,
     Attribution,
