@@ -288,3 +288,28 @@ def test_offsets_past_the_text_name_the_annotation() -> None:
     with pytest.raises(ukrnews.DataError, match="outside the text") as info:
         read_cas(xmi.replace(match.group(0), moved).encode("utf-8"), "xmi", source="q.xmi")
     assert info.value.field == f"Quote[xmi:id={match.group(1)}]"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message", "field"),
+    [
+        ('value="600000"', 'value="sechs"', "unknown value 'sechs'", "value"),
+        ('value="600000"', 'value="-5"', "unknown value '-5'", "value"),
+        ('bound="exact"', 'bound="genau"', "unknown value 'genau'", "bound"),
+        ('claim="c1" value', 'claim="c99" value', "unknown claim 'c99'", None),
+    ],
+)
+def test_broken_quantities_name_what_is_wrong(
+    old: str, new: str, message: str, field: str | None
+) -> None:
+    xmi = cas_bytes(_bundled(), "xmi").decode("utf-8")
+    tag = re.search(r"<ukrnews:Quantity [^>]*" + re.escape(old) + "[^>]*>", xmi)
+    assert tag is not None
+    broken = xmi.replace(tag.group(0), tag.group(0).replace(old, new))
+    with pytest.raises(ukrnews.DataError, match=re.escape(message)) as info:
+        read_cas(broken.encode("utf-8"), "xmi", source="q.xmi")
+    assert info.value.path == "q.xmi"
+    if field is not None:
+        assert info.value.field is not None
+        assert info.value.field.startswith("Quantity[xmi:id=")
+        assert info.value.field.endswith(f".{field}")
