@@ -22,7 +22,8 @@ def brat_view(article: ukrnews.Article) -> ukrnews.Article:
     attributions (all roles, kind, medium, source, parent), quotes; image credits bare.
 
     Lost: entity titles and external ids, entities without mentions, image parties and
-    provenance, excluded text, agencies, source file, published, url and publisher.
+    provenance, excluded text, agencies, source file, published, url, publisher and
+    claims (with their quantities): `claims` is left at its default, empty.
     """
     entities = {
         e.id: ukrnews.Entity(e.id, e.kind, e.name, mentions=e.mentions)

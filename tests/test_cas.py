@@ -92,6 +92,33 @@ def test_independent_reader_sees_our_role_spans(article: ukrnews.Article) -> Non
         assert fs.get_covered_text() == anchor.text
         parent = None if fs.parent is None else fs.parent.attributionId
         assert parent == (None if attribution.parent is None else attribution.parent.id)
+    _independent_claims(cas, article)
+
+
+def _independent_claims(cas: cassis.Cas, article: ukrnews.Article) -> None:
+    """cassis alone finds each claim's spans, attribution, quantities and their measures."""
+    parts: dict[str, list[cassis.typesystem.FeatureStructure]] = {}
+    for fs in sorted(cas.select("ukrnews.Claim"), key=lambda fs: (fs.index, fs.part)):
+        parts.setdefault(fs.claimId, []).append(fs)
+    assert list(parts) == [c.id for c in article.claims]
+    quantities = sorted(cas.select("ukrnews.Quantity"), key=lambda fs: (fs.claim, fs.index))
+    measures = sorted(
+        cas.select("ukrnews.QuantityMeasure"), key=lambda fs: (fs.claim, fs.quantity, fs.index)
+    )
+    for claim in article.claims:
+        found = parts[claim.id]
+        assert [fs.get_covered_text() for fs in found] == [s.text for s in claim.spans]
+        owner = found[0].attribution
+        assert (None if owner is None else owner.attributionId) == (
+            None if claim.attribution is None else claim.attribution.id
+        )
+        mine = [fs for fs in quantities if fs.claim == claim.id]
+        assert [(fs.get_covered_text(), float(fs.value), fs.bound, fs.unit) for fs in mine] == [
+            (q.text, q.value, q.bound.value, q.unit) for q in claim.quantities
+        ]
+        for m, quantity in enumerate(claim.quantities):
+            spans = [fs for fs in measures if fs.claim == claim.id and fs.quantity == m]
+            assert [fs.get_covered_text() for fs in spans] == [s.text for s in quantity.measure]
 
 
 def test_astral_offsets_are_utf16_in_xmi() -> None:
@@ -212,6 +239,7 @@ def test_typesystem_is_package_data_and_loads() -> None:
     ts = _typesystem()
     names = {t.name for t in ts.get_types() if t.name.startswith("ukrnews.")}
     assert {"ukrnews.Attribution", "ukrnews.Mention", "ukrnews.Quote", "ukrnews.Block"} <= names
+    assert {"ukrnews.Claim", "ukrnews.Quantity", "ukrnews.QuantityMeasure"} <= names
     link = ts.get_type("ukrnews.AttributionRoleLink")
     assert {f.name for f in link.all_features} >= {"role", "target"}
 
@@ -233,6 +261,7 @@ def test_inception_layers_cover_our_types() -> None:
             assert fs_type.get_feature(feature["name"]) is not None, feature["name"]
     # Slot targets must exist before the layer that links to them.
     assert names.index("ukrnews.RoleSpan") < names.index("ukrnews.Attribution")
+    assert names.index("ukrnews.Attribution") < names.index("ukrnews.Claim")
 
 
 def test_strings_helper_sees_control_characters() -> None:
@@ -259,3 +288,28 @@ def test_offsets_past_the_text_name_the_annotation() -> None:
     with pytest.raises(ukrnews.DataError, match="outside the text") as info:
         read_cas(xmi.replace(match.group(0), moved).encode("utf-8"), "xmi", source="q.xmi")
     assert info.value.field == f"Quote[xmi:id={match.group(1)}]"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message", "field"),
+    [
+        ('value="600000"', 'value="sechs"', "unknown value 'sechs'", "value"),
+        ('value="600000"', 'value="-5"', "unknown value '-5'", "value"),
+        ('bound="exact"', 'bound="genau"', "unknown value 'genau'", "bound"),
+        ('claim="c1" value', 'claim="c99" value', "unknown claim 'c99'", None),
+    ],
+)
+def test_broken_quantities_name_what_is_wrong(
+    old: str, new: str, message: str, field: str | None
+) -> None:
+    xmi = cas_bytes(_bundled(), "xmi").decode("utf-8")
+    tag = re.search(r"<ukrnews:Quantity [^>]*" + re.escape(old) + "[^>]*>", xmi)
+    assert tag is not None
+    broken = xmi.replace(tag.group(0), tag.group(0).replace(old, new))
+    with pytest.raises(ukrnews.DataError, match=re.escape(message)) as info:
+        read_cas(broken.encode("utf-8"), "xmi", source="q.xmi")
+    assert info.value.path == "q.xmi"
+    if field is not None:
+        assert info.value.field is not None
+        assert info.value.field.startswith("Quantity[xmi:id=")
+        assert info.value.field.endswith(f".{field}")

@@ -146,8 +146,9 @@ def _span_of(block: Block) -> Span:
 def to_brat(article: Article) -> tuple[str, str]:
     """The article as brat's ``(ID.txt, ID.ann)`` texts; see the module for the mapping.
 
-    Image credits, excluded text, agencies, metadata, titles and external ids have no place
-    in brat and are left out; a source entity with no mention cannot be written at all.
+    Image credits, excluded text, agencies, metadata, titles, external ids and claims
+    have no place in brat and are left out; a source entity with no mention cannot be
+    written at all.
     """
     w = _Writer(article)
     for block in article.blocks:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import io
 import json
+import math
 import re
 import warnings
 from importlib import resources
@@ -24,6 +25,8 @@ from ._model import (
     AttributionKind,
     Block,
     BlockRole,
+    Bound,
+    Claim,
     Entity,
     EntityKind,
     Excluded,
@@ -33,6 +36,7 @@ from ._model import (
     Party,
     PartyRole,
     Provenance,
+    Quantity,
     Quote,
     SourceFile,
     Span,
@@ -215,7 +219,40 @@ def to_cas(article: Article) -> Any:
         cas.add(
             new["Excluded"](begin=0, end=0, text=excluded.text, reason=excluded.reason, index=n)
         )
+    for n, claim in enumerate(article.claims):
+        owner = None if claim.attribution is None else made[claim.attribution.id]
+        for part, span in enumerate(claim.spans):
+            cas.add(
+                new["Claim"](**at(span), claimId=claim.id, attribution=owner, index=n, part=part)
+            )
+        for m, quantity in enumerate(claim.quantities):
+            cas.add(
+                new["Quantity"](
+                    **at(quantity.span),
+                    claim=claim.id,
+                    value=_value_text(quantity.value),
+                    bound=quantity.bound.value,
+                    unit=quantity.unit,
+                    index=m,
+                )
+            )
+            for k, span in enumerate(quantity.measure):
+                cas.add(new["QuantityMeasure"](**at(span), claim=claim.id, quantity=m, index=k))
     return cas
+
+
+def _value_text(value: float) -> str:
+    """A quantity's value in canonical form: ``600000``, ``2.5`` (``repr`` round-trips floats)."""
+    return str(value) if isinstance(value, int) else repr(value)
+
+
+def _value(text: str) -> int | float:
+    """The value `_value_text` wrote (or an annotator typed): whole numbers stay ``int``."""
+    text = text.strip()
+    number: float = int(text) if text.isdigit() else float(text)
+    if not math.isfinite(number) or number < 0:
+        raise ValueError(text)
+    return number
 
 
 _TYPES: Final = (
@@ -231,6 +268,9 @@ _TYPES: Final = (
     "Party",
     "ProvenanceStatement",
     "Excluded",
+    "Claim",
+    "Quantity",
+    "QuantityMeasure",
 )
 
 
@@ -245,6 +285,10 @@ def _check_xml_text(article: Article) -> None:
     ]
     strings += [(f"excluded[{n}]", x.text + x.reason) for n, x in enumerate(article.excluded)]
     strings += [("agencies", " ".join(article.agencies))]
+    strings += [
+        (f"claims[{c.id}].quantities", " ".join(q.unit or "" for q in c.quantities))
+        for c in article.claims
+    ]
     strings += [
         ("metadata", " ".join(v or "" for v in (article.published, article.url, article.publisher)))
     ]
@@ -609,6 +653,7 @@ def from_cas(cas: Any, *, source: str = "<cas>") -> Article:
     excluded = tuple(
         Excluded(r.need(fs, "text"), r.need(fs, "reason")) for fs in r.select("Excluded")
     )
+    claims = _read_claims(r, built)
     source_file = None
     if doc.get("sourceFile") is not None:
         source_file = SourceFile(r.need(doc, "sourceFile"), r.need(doc, "sourceSha256"))
@@ -627,8 +672,57 @@ def from_cas(cas: Any, *, source: str = "<cas>") -> Article:
         published=r.text(doc, "published", optional=True),
         url=r.text(doc, "url", optional=True),
         publisher=r.text(doc, "publisher", optional=True),
+        claims=claims,
     )
     return validated(article, source)
+
+
+def _read_claims(r: _Reader, built: dict[int, Attribution]) -> tuple[Claim, ...]:
+    """The claims: their spans (one ``Claim`` annotation each), quantities and measures."""
+    measures: dict[tuple[str, int], list[Span]] = {}
+    for fs in r.select("QuantityMeasure"):
+        key = (r.need(fs, "claim"), fs.get("quantity") or 0)
+        measures.setdefault(key, []).append(r.span(fs))
+    quantities: dict[str, list[Quantity]] = {}
+    for fs in r.select("Quantity"):
+        claim_id = r.need(fs, "claim")
+        position = fs.get("index")
+        held = quantities.setdefault(claim_id, [])
+        key = (claim_id, len(held) if position is None else position)
+        held.append(
+            Quantity(
+                r.choice(fs, "value", _value),
+                r.choice(fs, "bound", Bound),
+                r.span(fs),
+                tuple(measures.pop(key, ())),
+                r.text(fs, "unit", optional=True),
+            )
+        )
+    parts: dict[str, list[tuple[Any, Span]]] = {}
+    for fs in r.select("Claim"):
+        parts.setdefault(r.need(fs, "claimId"), []).append((fs, r.span(fs)))
+    claims = []
+    for claim_id, spans in parts.items():
+        spans.sort(key=lambda p: (p[0].get("part") is None, p[0].get("part") or 0))
+        head = spans[0][0]
+        owner = head.get("attribution")
+        if owner is not None and id(owner) not in built:
+            raise r.fail(head, "attribution", "not an attribution")
+        claims.append(
+            Claim(
+                claim_id,
+                tuple(s for _, s in spans),
+                None if owner is None else built[id(owner)],
+                tuple(quantities.pop(claim_id, ())),
+            )
+        )
+    if quantities:
+        raise DataError(f"quantities of unknown claim {min(quantities)!r}", path=r.source)
+    if measures:
+        claim_id, position = min(measures)
+        msg = f"measure of unknown quantity {position} of claim {claim_id!r}"
+        raise DataError(msg, path=r.source)
+    return tuple(claims)
 
 
 # -- INCEpTION layers ------------------------------------------------------------------
@@ -646,9 +740,14 @@ LAYER_ORDER: Final = (
     "Party",
     "ProvenanceStatement",
     "Excluded",
+    "Claim",
+    "Quantity",
+    "QuantityMeasure",
 )
 # What the annotator edits; the rest is shown but kept as we wrote it.
-_EDITABLE: Final = frozenset({"Mention", "RoleSpan", "Attribution", "Quote", "Party"})
+_EDITABLE: Final = frozenset(
+    {"Mention", "RoleSpan", "Attribution", "Quote", "Party", "Claim", "Quantity", "QuantityMeasure"}
+)
 _PRIMITIVE: Final = frozenset({"uima.cas.String", "uima.cas.Integer", "uima.cas.Boolean"})
 
 

@@ -178,7 +178,8 @@ def to_wikinews(article: Article) -> dict[str, Any]:
     """The article as one document of the WikiNews 2024 corpus (their JSON shape).
 
     ``parentId`` on a nested annotation is our addition (their format has only
-    ``isNested``/``hasNested``); their tools ignore keys they do not know.
+    ``isNested``/``hasNested``); their tools ignore keys they do not know.  Their
+    format has no claims: an article's claims are left out.
     """
     doc = _Doc(article)
     index = {a.id: n for n, a in enumerate(article.attributions)}
