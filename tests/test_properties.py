@@ -21,7 +21,8 @@ from hypothesis import strategies as st
 
 import ukrnews
 from ukrnews._dump import C_DUMPER, article_to_data
-from ukrnews._load import KEYS, MAX_CANDIDATES
+from ukrnews._format import KEYS, SPAN_KEYS
+from ukrnews._load import MAX_CANDIDATES
 from ukrnews._numbers import read_number
 from ukrnews._yaml import Map, Node, Seq, parse
 from ukrnews.testing import HOSTILE, articles, corpora, texts, yaml_documents
@@ -32,7 +33,6 @@ if TYPE_CHECKING:
 Data = dict[str, Any]
 
 # Which schema of `_load.KEYS` each mapping in the YAML tree has, by its field path.
-SPAN_ROLES = ("content", "cue", "source_mentions", "addressee", "evidence", "place")
 SCHEMA_BY_PATH = {
     "": "article",
     "source_file": "source_file",
@@ -47,7 +47,7 @@ SCHEMA_BY_PATH = {
     "entities[].mentions[]": "span",
     "entities[].external_ids[]": "external_id",
     "attributions[]": "attribution",
-    **{f"attributions[].{role}[]": "span" for role in SPAN_ROLES},
+    **{f"attributions[].{role}[]": "span" for role in SPAN_KEYS},
     "quotes[]": "quote",
     "quotes[].spans[]": "span",
     "claims[]": "claim",

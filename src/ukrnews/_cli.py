@@ -36,9 +36,9 @@ from ._export import (
     to_ninjs,
 )
 from ._file_exports import FILE_EXPORTS
+from ._format import UNKNOWN_SOURCE
 from ._interop_cli import EXPORT_FORMATS, UsageError, export_files
 from ._interop_cli import register as register_import
-from ._load import UNKNOWN_SOURCE
 from ._model import AttributionKind, Corpus
 from ._render_cli import register as register_render
 from ._schema import schema_text

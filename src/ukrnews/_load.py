@@ -3,20 +3,38 @@
 from __future__ import annotations
 
 import difflib
-import re
 from functools import partial
 from typing import TYPE_CHECKING, Final, NoReturn, TypeVar
 
 import attrs
 
 from ._errors import DataError, LinkError, SchemaError, SpanError
+from ._format import (
+    ATTRIBUTION_KINDS,
+    BODY_KINDS,
+    BOUNDS,
+    ENTITY_KINDS,
+    FLAGS,
+    FORMAT,
+    ID,
+    IMAGE_BLOCKS,
+    KEYS,
+    LANGUAGE,
+    MEDIA,
+    NUMBER,
+    OFFSET,
+    OWN_BLOCKS,
+    PARTY_ROLES,
+    RESERVED_BLOCK_IDS,
+    ROLE_KEYS,
+    SHA256,
+    UNKNOWN_SOURCE,
+)
 from ._model import (
     Article,
     Attribution,
-    AttributionKind,
     Block,
     BlockRole,
-    Bound,
     Claim,
     Entity,
     EntityKind,
@@ -25,7 +43,6 @@ from ._model import (
     ImageCredit,
     Medium,
     Party,
-    PartyRole,
     Provenance,
     Quantity,
     Quote,
@@ -41,62 +58,10 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
-__all__ = ["FORMAT", "KEYS", "build_article"]
+__all__ = ["build_article"]
 
-FORMAT: Final = "1"
-_ID: Final = re.compile(r"[a-z][a-z0-9_-]{0,63}\Z")
-_INT: Final = re.compile(r"(?:0|[1-9][0-9]{0,8})\Z")
-# A quantity's value: digits, and a fraction after "." without trailing zeros.
-_NUMBER: Final = re.compile(r"(?:0|[1-9][0-9]{0,29})(?:\.[0-9]{0,29}[1-9])?\Z")
-UNKNOWN_SOURCE: Final = "unknown"
 MAX_NESTING: Final = 32  # attributions inside attributions; bounds recursion everywhere
 FIND_BUDGET: Final = 64 * 1024 * 1024  # characters searched for spans without offsets
-RESERVED_BLOCK_IDS: Final = frozenset(
-    {"kicker", "headline", "teaser", "agency_line", "author_code"}
-)
-
-# Each mapping's keys: (required, optional). `dumps` writes them in its own order.
-KEYS: Final[dict[str, tuple[tuple[str, ...], tuple[str, ...]]]] = {
-    "article": (
-        ("id", "language", "headline", "body"),
-        (
-            "format",
-            "source_file",
-            "published",
-            "url",
-            "publisher",
-            "kicker",
-            "images",
-            "teaser",
-            "agency_line",
-            "agencies",
-            "author_code",
-            "excluded",
-            "entities",
-            "attributions",
-            "quotes",
-            "claims",
-        ),
-    ),
-    "source_file": (("file", "sha256"), ()),
-    "image": (("id", "credit_line"), ("title", "caption", "parties", "provenance")),
-    "party": (("entity", "role", "mention"), ()),
-    "provenance": (("statement",), ("released_by", "state_run")),
-    "block": (("id", "kind", "text"), ()),
-    "excluded": (("text", "reason"), ()),
-    "entity": (("id", "kind", "name"), ("title", "mentions", "external_ids")),
-    "external_id": (("scheme", "value", "verified_by"), ()),
-    "attribution": (
-        ("id", "kind", "medium", "source", "content"),
-        ("source_mentions", "cue", "addressee", "evidence", "place", "parent"),
-    ),
-    "quote": (("id", "attribution", "spans"), ("partial",)),
-    "claim": (("id", "spans"), ("attribution", "quantities")),
-    "quantity": (("value", "bound", "span", "measure"), ("unit",)),
-    "span": (("block", "text"), ("start", "end")),
-}
-BODY_KINDS: Final = {"paragraph": BlockRole.PARAGRAPH, "subheading": BlockRole.SUBHEADING}
-ROLE_KEYS: Final = ("source_mentions", "cue", "addressee", "evidence", "place")
 
 Fields = dict[str, tuple[Scalar, Node]]
 
@@ -116,11 +81,6 @@ class _Image:
 def _nearest(word: str, choices: Iterable[str]) -> str:
     match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.5)
     return f"; did you mean '{match[0]}'?" if match else ""
-
-
-_ENTITY_KINDS: Final = {k.value: k for k in EntityKind}
-_ATTRIBUTION_KINDS: Final = {k.value: k for k in AttributionKind}
-_PARTY_ROLES: Final = {r.value: r for r in PartyRole}
 
 
 def _short(text: str, limit: int = 60) -> str:
@@ -154,7 +114,7 @@ def _label(node: Node, field: str) -> str:
     """``field`` followed by the item's id where it has a valid one: ``attributions[4] (a5)``."""
     if type(node) is Map and (item := node.items.get("id")) is not None:
         value = item[1]
-        if type(value) is Scalar and _ID.match(value.value):
+        if type(value) is Scalar and ID.fullmatch(value.value):
             return f"{field} ({value.value})"
     return field
 
@@ -376,7 +336,7 @@ class _Loader:
 
     def ident(self, node: Node, field: str) -> str:
         value = self.text(node, field)
-        if not _ID.match(value):
+        if not ID.fullmatch(value):
             self.fail(
                 SchemaError,
                 node,
@@ -388,7 +348,7 @@ class _Loader:
 
     def integer(self, node: Node, field: str) -> int:
         value = self.text(node, field)
-        if not _INT.match(value):
+        if not OFFSET.fullmatch(value):
             self.fail(
                 SchemaError, node, field, f"expected a whole number >= 0, found {_short(value)}"
             )
@@ -396,9 +356,9 @@ class _Loader:
 
     def boolean(self, node: Node, field: str) -> bool:
         value = self.text(node, field)
-        if value not in ("true", "false"):
+        if value not in FLAGS:
             self.fail(SchemaError, node, field, f"expected true or false, found {_short(value)}")
-        return value == "true"
+        return FLAGS[value]
 
     def choice(self, node: Node, field: str, choices: dict[str, T]) -> T:
         value = self.text(node, field)
@@ -413,15 +373,14 @@ class _Loader:
         return choices[value]
 
     def medium(self, node: Node, field: str) -> Medium:
-        names = {m.name.lower(): m for m in Medium if m.name}
         if type(node) is Scalar:
-            return self.choice(node, field, names)
+            return self.choice(node, field, MEDIA)
         items = self.seq(node, field)
         if not items:
             self.fail(SchemaError, node, field, "expected at least one medium, found none")
         medium = Medium(0)
         for i, item in enumerate(items):
-            medium |= self.choice(item, f"{field}[{i}]", names)
+            medium |= self.choice(item, f"{field}[{i}]", MEDIA)
         return medium
 
     # -- spans ----------------------------------------------------------------
@@ -587,7 +546,7 @@ class _Loader:
 
     def language(self, node: Node) -> str:
         language = self.text(node, "language")
-        if not re.fullmatch(r"[a-z]{2,3}(-[A-Za-z0-9]{1,8})*", language):
+        if not LANGUAGE.fullmatch(language):
             self.fail(
                 SchemaError,
                 node,
@@ -599,7 +558,7 @@ class _Loader:
     def source_file(self, node: Node) -> SourceFile:
         sf = self.mapping(node, "source_file", "source_file")
         digest = self.text(sf["sha256"][1], "source_file.sha256")
-        if not re.fullmatch(r"[0-9a-f]{64}", digest):
+        if not SHA256.fullmatch(digest):
             self.fail(
                 SchemaError,
                 sf["sha256"][1],
@@ -621,13 +580,13 @@ class _Loader:
             self.blocks[block_id] = block
             return block
 
-        def own(key: str, role: BlockRole) -> None:
+        def own(key: str) -> None:
             if (item := get(key)) is not None:
-                self.attempt(lambda: add(key, role, item[1], key), "block")
+                self.attempt(lambda: add(key, OWN_BLOCKS[key], item[1], key), "block")
 
-        own("kicker", BlockRole.KICKER)
+        own("kicker")
         if "headline" in top:
-            own("headline", BlockRole.HEADLINE)
+            own("headline")
         else:
             self.incomplete.add("block")
         images: list[_Image] = []
@@ -639,11 +598,7 @@ class _Loader:
             image_id = self.ident(fields["id"][1], f"{field}.id")
             self.unique(image_ids, image_id, fields["id"][1], f"{field}.id")
             parts = {}
-            for key, role in (
-                ("title", BlockRole.IMAGE_TITLE),
-                ("caption", BlockRole.CAPTION),
-                ("credit_line", BlockRole.CREDIT_LINE),
-            ):
+            for key, role in IMAGE_BLOCKS.items():
                 if key in fields:
                     parts[key] = self.attempt(
                         partial(add, f"{image_id}.{key}", role, fields[key][1], f"{field}.{key}"),
@@ -660,12 +615,12 @@ class _Loader:
                 found = self.attempt(partial(image, i, node), "block")
                 if found is not None:
                     images.append(found)
-        own("teaser", BlockRole.TEASER)
+        own("teaser")
         body = self.attempt(lambda: self.body(top["body"][1]), "block") if "body" in top else None
         for i, node in enumerate(body or ()):
             self.attempt(partial(self.body_block, i, node, block_nodes, blocks), "block")
-        own("agency_line", BlockRole.AGENCY_LINE)
-        own("author_code", BlockRole.AUTHOR_CODE)
+        own("agency_line")
+        own("author_code")
         return blocks, images
 
     def body(self, node: Node) -> list[Node]:
@@ -751,7 +706,7 @@ class _Loader:
         if entity_id is None:
             raise _Skip
         mark = self.failures
-        kind = self.attempt(lambda: self.choice(fields["kind"][1], f"{field}.kind", _ENTITY_KINDS))
+        kind = self.attempt(lambda: self.choice(fields["kind"][1], f"{field}.kind", ENTITY_KINDS))
         name = self.attempt(lambda: self.text(fields["name"][1], f"{field}.name"))
         mentions = (
             self.attempt(lambda: self.spans(fields["mentions"][1], f"{field}.mentions"))
@@ -869,7 +824,7 @@ class _Loader:
                 f"a party's mention must be in '{image.credit.id}'",
             )
         entity = self.attempt(lambda: self.entity_ref(p["entity"][1], f"{field}.entity"))
-        role = self.attempt(lambda: self.choice(p["role"][1], f"{field}.role", _PARTY_ROLES))
+        role = self.attempt(lambda: self.choice(p["role"][1], f"{field}.role", PARTY_ROLES))
         if self.failures != mark or entity is None or role is None or mention is None:
             raise _Skip
         return Party(entity, role, mention)
@@ -1008,7 +963,7 @@ class _Loader:
                         )
                     )
         kind = self.attempt(
-            lambda: self.choice(fields["kind"][1], f"{field}.kind", _ATTRIBUTION_KINDS)
+            lambda: self.choice(fields["kind"][1], f"{field}.kind", ATTRIBUTION_KINDS)
         )
         medium = self.attempt(lambda: self.medium(fields["medium"][1], f"{field}.medium"))
         if self.failures != mark or content is None or kind is None or medium is None:
@@ -1165,7 +1120,7 @@ class _Loader:
         fields = self.mapping(node, field, "quantity")
         vnode = fields["value"][1]
         value_text = self.text(vnode, f"{field}.value")
-        if not _NUMBER.match(value_text):
+        if not NUMBER.fullmatch(value_text):
             self.fail(
                 SchemaError,
                 vnode,
@@ -1175,7 +1130,7 @@ class _Loader:
             )
         value = float(value_text) if "." in value_text else int(value_text)
         bnode = fields["bound"][1]
-        bound = self.choice(bnode, f"{field}.bound", {b.value: b for b in Bound})
+        bound = self.choice(bnode, f"{field}.bound", BOUNDS)
         span_node = fields["span"][1]
         span = self.span(span_node, f"{field}.span")
         if not any(c.contains(span) for c in claim):
