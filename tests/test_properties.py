@@ -22,9 +22,8 @@ from hypothesis import strategies as st
 import ukrnews
 from ukrnews._dump import C_DUMPER, article_to_data
 from ukrnews._format import KEYS, SPAN_KEYS
-from ukrnews._load import MAX_CANDIDATES
 from ukrnews._numbers import read_number
-from ukrnews._yaml import Map, Node, Seq, parse
+from ukrnews._yaml import DEFAULT_LIMITS, Map, Node, Seq, parse
 from ukrnews.testing import HOSTILE, articles, corpora, texts, yaml_documents
 
 if TYPE_CHECKING:
@@ -249,7 +248,7 @@ class TestModel:
                 ukrnews.loads(text)
             if len(places) > 1:
                 assert f"occurs {len(places)} times" in info.value.message
-                for start in places[:MAX_CANDIDATES]:
+                for start in places[: DEFAULT_LIMITS.max_candidates]:
                     assert f"start {start}, end {start + len(span['text'])} (" in info.value.message
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 from functools import partial
-from typing import TYPE_CHECKING, Final, NoReturn, TypeVar
+from typing import TYPE_CHECKING, NoReturn, TypeVar
 
 import attrs
 
@@ -51,7 +51,7 @@ from ._model import (
     link_quotes,
 )
 from ._numbers import read_number
-from ._yaml import Map, Node, Scalar, Seq, kind_of
+from ._yaml import DEFAULT_LIMITS, Limits, Map, Node, Scalar, Seq, kind_of
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
@@ -59,9 +59,6 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 __all__ = ["build_article"]
-
-MAX_NESTING: Final = 32  # attributions inside attributions; bounds recursion everywhere
-FIND_BUDGET: Final = 64 * 1024 * 1024  # characters searched for spans without offsets
 
 Fields = dict[str, tuple[Scalar, Node]]
 
@@ -88,15 +85,12 @@ def _short(text: str, limit: int = 60) -> str:
     return repr(text)
 
 
-SUGGEST_LIMIT: Final = 1_000_000  # characters of a block searched for a suggestion
-
-
-def _suggest(block: str, text: str, near: int) -> str:
+def _suggest(block: str, text: str, near: int, limits: Limits) -> str:
     """Where ``text`` really is in ``block``, nearest ``near``: a hint for a wrong offset.
 
     Whole-word places (see `anchors`) come first, as they do for spans without offsets.
     """
-    if not text or len(block) > SUGGEST_LIMIT:
+    if not text or len(block) > limits.suggest_limit:
         return ""
     words, inside = anchors(block, text)
     places = words or inside
@@ -117,9 +111,6 @@ def _label(node: Node, field: str) -> str:
         if type(value) is Scalar and ID.fullmatch(value.value):
             return f"{field} ({value.value})"
     return field
-
-
-MAX_CANDIDATES: Final = 12  # places listed when a text without offsets is ambiguous
 
 
 def _is_word(char: str) -> bool:
@@ -159,27 +150,24 @@ def _context(block: str, start: int, end: int, words: int = 3) -> str:
     return f"{lead}{left}[{block[start:end]}]{right}{tail}"
 
 
-def _candidates(block: str, starts: list[int], size: int) -> str:
-    """Each place as ``start S, end E ("…context…")``, at most `MAX_CANDIDATES` of them."""
-    shown = [
-        f"start {s}, end {s + size} ({_context(block, s, s + size)!r})"
-        for s in starts[:MAX_CANDIDATES]
-    ]
-    more = len(starts) - MAX_CANDIDATES
+def _candidates(block: str, starts: list[int], size: int, most: int) -> str:
+    """Each place as ``start S, end E ("…context…")``, at most ``most`` of them."""
+    shown = [f"start {s}, end {s + size} ({_context(block, s, s + size)!r})" for s in starts[:most]]
+    more = len(starts) - most
     return "; ".join(shown) + (f"; and {more} more" if more > 0 else "")
 
 
-def _not_one(block: Block, text: str, words: list[int], inside: list[int]) -> str:
+def _not_one(block: Block, text: str, words: list[int], inside: list[int], most: int) -> str:
     """Why ``text`` does not anchor in ``block``, with every place it could mean."""
     if words:
         return (
             f"text {_short(text)} occurs {len(words)} times in block '{block.id}';"
-            f" give the start and end of one: {_candidates(block.text, words, len(text))}"
+            f" give the start and end of one: {_candidates(block.text, words, len(text), most)}"
         )
     if inside:
         return (
             f"text {_short(text)} occurs in block '{block.id}' only inside a word:"
-            f" {_candidates(block.text, inside, len(text))}; give start and end to"
+            f" {_candidates(block.text, inside, len(text), most)}; give start and end to"
             " anchor it there, or write the whole word"
         )
     return f"text {_short(text)} does not occur in block '{block.id}'"
@@ -192,8 +180,9 @@ class _Loader:
     a part that depends on a failed one is skipped without a second, derived error.
     """
 
-    def __init__(self, source: str) -> None:
+    def __init__(self, source: str, limits: Limits) -> None:
         self.source = source
+        self.limits = limits
         self.errors: list[DataError] = []
         self.failures = 0  # parts that failed, recorded or skipped
         # Namespaces ("block", "entity", "attribution") with an item that failed: an
@@ -415,7 +404,7 @@ class _Loader:
                 bad,
                 field,
                 f"offsets [{start}:{end}] are not a non-empty range inside block"
-                f" '{block_id}' of length {size}{_suggest(block.text, text, start)}",
+                f" '{block_id}' of length {size}{_suggest(block.text, text, start, self.limits)}",
             )
         found = block.text[start:end]
         if found != text:
@@ -424,7 +413,7 @@ class _Loader:
                 text_node,
                 field,
                 f"text {_short(text)} does not match {block_id}[{start}:{end}]"
-                f" {_short(found)}{_suggest(block.text, text, start)}",
+                f" {_short(found)}{_suggest(block.text, text, start, self.limits)}",
             )
         return Span(block, start, end)
 
@@ -434,18 +423,23 @@ class _Loader:
         found = self.found.get(key)
         if found is None:
             self.scanned += len(block.text)
-            if self.scanned > FIND_BUDGET:
+            if self.scanned > self.limits.find_budget:
                 self.fail(
                     SpanError,
                     node,
                     field,
                     "too many spans without offsets in long blocks"
-                    f" (over {FIND_BUDGET:,} characters searched); give start and end",
+                    f" (over {self.limits.find_budget:,} characters searched); give start and end",
                 )
             found = self.found[key] = anchors(block.text, text)
         words, inside = found
         if len(words) != 1:
-            self.fail(SpanError, node, field, _not_one(block, text, words, inside))
+            self.fail(
+                SpanError,
+                node,
+                field,
+                _not_one(block, text, words, inside, self.limits.max_candidates),
+            )
         return Span(block, words[0], words[0] + len(text))
 
     def item(self, node: Node, index: int) -> Node:
@@ -920,12 +914,12 @@ class _Loader:
                     f"{field}.parent",
                     f"unknown attribution '{parent_id}'{_nearest(parent_id, raw)}",
                 )
-            if len(path) >= MAX_NESTING:
+            if len(path) >= self.limits.max_nesting:
                 self.fail(
                     LinkError,
                     pnode,
                     f"{field}.parent",
-                    f"attributions nest more than {MAX_NESTING} deep",
+                    f"attributions nest more than {self.limits.max_nesting} deep",
                 )
             if parent_id == attribution_id or parent_id in path:
                 cycle = " -> ".join((*path, attribution_id, parent_id))
@@ -1191,6 +1185,6 @@ class _Loader:
         return Quantity(value, bound, span, measure, unit)
 
 
-def build_article(root: Node, source: str) -> Article:
+def build_article(root: Node, source: str, limits: Limits = DEFAULT_LIMITS) -> Article:
     """Check a parsed document against the article format and build the model."""
-    return _Loader(source).article(root)
+    return _Loader(source, limits).article(root)
