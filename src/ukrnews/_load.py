@@ -61,6 +61,11 @@ T = TypeVar("T")
 __all__ = ["build_article"]
 
 Fields = dict[str, tuple[Scalar, Node]]
+Placed = tuple[tuple[Span, Node], ...]  # spans, each with the node it was read from
+
+
+def _spans_of(placed: Placed) -> tuple[Span, ...]:
+    return tuple(span for span, _ in placed)
 
 
 @attrs.frozen
@@ -442,11 +447,11 @@ class _Loader:
             )
         return Span(block, words[0], words[0] + len(text))
 
-    def item(self, node: Node, index: int) -> Node:
-        """The ``index``-th item of a sequence already checked by `seq`."""
-        return node.items[index] if type(node) is Seq else node
-
     def spans(self, node: Node, field: str, *, empty: bool = True) -> tuple[Span, ...]:
+        return _spans_of(self.placed(node, field, empty=empty))
+
+    def placed(self, node: Node, field: str, *, empty: bool = True) -> Placed:
+        """A list of spans, each with its node, so later checks can point at it."""
         items = self.seq(node, field)
         if not empty and not items:
             self.fail(SchemaError, node, field, "expected at least one span, found none")
@@ -456,12 +461,14 @@ class _Loader:
         ]
         if self.failures != mark:
             raise _Skip
-        return tuple(s for s in spans if s is not None)
+        return tuple((s, n) for s, n in zip(spans, items, strict=True) if s is not None)
 
     # -- references -----------------------------------------------------------
 
-    def entity_ref(self, node: Node, field: str) -> Entity:
-        key = self.text(node, field)
+    def entity_ref(self, node: Node, field: str, key: str | None = None) -> Entity:
+        """The entity ``node`` names; ``key`` is its text when the caller has read it."""
+        if key is None:
+            key = self.text(node, field)
         entity = self.entities.get(key)
         if entity is None:
             self.unknown(
@@ -702,15 +709,14 @@ class _Loader:
         mark = self.failures
         kind = self.attempt(lambda: self.choice(fields["kind"][1], f"{field}.kind", ENTITY_KINDS))
         name = self.attempt(lambda: self.text(fields["name"][1], f"{field}.name"))
-        mentions = (
-            self.attempt(lambda: self.spans(fields["mentions"][1], f"{field}.mentions"))
+        placed = (
+            self.attempt(lambda: self.placed(fields["mentions"][1], f"{field}.mentions"))
             if "mentions" in fields
             else ()
         )
-        if mentions:
-            self.attempt(
-                lambda: self.distinct(mentions, fields.get("mentions"), f"{field}.mentions")
-            )
+        mentions = None if placed is None else _spans_of(placed)
+        if placed:
+            self.attempt(lambda: self.distinct(placed, f"{field}.mentions"))
         title = None
         if "title" in fields:
             title = self.attempt(lambda: self.title(fields["title"][1], f"{field}.title", mentions))
@@ -753,17 +759,15 @@ class _Loader:
             )
         return title
 
-    def distinct(
-        self, spans: tuple[Span, ...], item: tuple[Scalar, Node] | None, field: str
-    ) -> None:
+    def distinct(self, spans: Placed, field: str) -> None:
         """Mentions may nest and overlap, but one entity lists a span only once."""
         first: dict[tuple[str, int, int], int] = {}
-        for j, span in enumerate(spans):
+        for j, (span, node) in enumerate(spans):
             k = first.setdefault((span.block.id, span.start, span.end), j)
-            if k != j and item is not None:
+            if k != j:
                 self.fail(
                     SpanError,
-                    self.item(item[1], j),
+                    node,
                     f"{field}[{j}]",
                     f"mention {_short(span.text)} is listed twice (first as {field}[{k}])",
                 )
@@ -828,15 +832,15 @@ class _Loader:
         p = self.mapping(node, field, "provenance")
         mark = self.failures
         statement = self.attempt(
-            lambda: self.spans(p["statement"][1], f"{field}.statement", empty=False)
+            lambda: self.placed(p["statement"][1], f"{field}.statement", empty=False)
         )
-        for j, span in enumerate(statement or ()):
+        for j, (span, span_node) in enumerate(statement or ()):
             if span.block is not image.caption:
                 self.attempt(
                     partial(
                         self.fail,
                         SpanError,
-                        self.item(p["statement"][1], j),
+                        span_node,
                         f"{field}.statement[{j}]",
                         f"the provenance statement must be in '{image.id}.caption'",
                     )
@@ -853,7 +857,9 @@ class _Loader:
         )
         if self.failures != mark or statement is None:
             raise _Skip
-        return Provenance(statement=statement, released_by=released_by, state_run=state_run)
+        return Provenance(
+            statement=_spans_of(statement), released_by=released_by, state_run=state_run
+        )
 
     def attribution_list(self, item: tuple[Scalar, Node] | None) -> dict[str, Attribution]:
         if item is None:
@@ -930,32 +936,29 @@ class _Loader:
         def source() -> Entity | None:
             key = self.text(source_node, f"{field}.source")
             return (
-                None if key == UNKNOWN_SOURCE else self.entity_ref(source_node, f"{field}.source")
+                None
+                if key == UNKNOWN_SOURCE
+                else self.entity_ref(source_node, f"{field}.source", key)
             )
 
         who = self.attempt(source)
-        content = self.attempt(
-            lambda: self.spans(fields["content"][1], f"{field}.content", empty=False)
+        placed = self.attempt(
+            lambda: self.placed(fields["content"][1], f"{field}.content", empty=False)
         )
+        content = None if placed is None else _spans_of(placed)
         roles = {
             key: self.attempt(partial(self.spans, fields[key][1], f"{field}.{key}"))
             if key in fields
             else ()
             for key in ROLE_KEYS
         }
-        if parent is not None:
-            for j, span in enumerate(content or ()):
-                if not any(p.contains(span) for p in parent.content):
-                    self.attempt(
-                        partial(
-                            self.fail,
-                            SpanError,
-                            self.item(fields["content"][1], j),
-                            f"{field}.content[{j}]",
-                            "a nested attribution's content must lie inside"
-                            f" its parent '{parent.id}'s content",
-                        )
-                    )
+        if parent is not None and placed is not None:
+            self.inside(
+                placed,
+                f"{field}.content",
+                parent.content,
+                f"a nested attribution's content must lie inside its parent '{parent.id}'s content",
+            )
         kind = self.attempt(
             lambda: self.choice(fields["kind"][1], f"{field}.kind", ATTRIBUTION_KINDS)
         )
@@ -1016,18 +1019,17 @@ class _Loader:
             return found
 
         owner = self.attempt(attribution)
-        spans = self.attempt(lambda: self.spans(fields["spans"][1], f"{field}.spans", empty=False))
-        for j, span in enumerate(spans or ()):
-            if owner is not None and not any(c.contains(span) for c in owner.content):
-                self.attempt(
-                    partial(
-                        self.fail,
-                        SpanError,
-                        self.item(fields["spans"][1], j),
-                        f"{field}.spans[{j}]",
-                        f"a quote must lie inside its attribution '{owner.id}'s content",
-                    )
-                )
+        placed = self.attempt(
+            lambda: self.placed(fields["spans"][1], f"{field}.spans", empty=False)
+        )
+        spans = None if placed is None else _spans_of(placed)
+        if owner is not None and placed is not None:
+            self.inside(
+                placed,
+                f"{field}.spans",
+                owner.content,
+                f"a quote must lie inside its attribution '{owner.id}'s content",
+            )
         is_partial = (
             self.attempt(lambda: self.boolean(fields["partial"][1], f"{field}.partial"))
             if "partial" in fields
@@ -1037,15 +1039,11 @@ class _Loader:
             raise _Skip
         return Quote(quote_id, spans, owner, is_partial)
 
-    def inside(
-        self, spans: Node, field: str, found: tuple[Span, ...], outer: tuple[Span, ...], what: str
-    ) -> None:
-        """Record an error for each of ``found`` (from ``spans``) that lies in none of ``outer``."""
-        for j, span in enumerate(found):
+    def inside(self, spans: Placed, field: str, outer: tuple[Span, ...], what: str) -> None:
+        """Record an error for each of ``spans`` that lies in none of ``outer``."""
+        for j, (span, node) in enumerate(spans):
             if not any(o.contains(span) for o in outer):
-                self.attempt(
-                    partial(self.fail, SpanError, self.item(spans, j), f"{field}[{j}]", what)
-                )
+                self.attempt(partial(self.fail, SpanError, node, f"{field}[{j}]", what))
 
     def claim_list(
         self, item: tuple[Scalar, Node] | None, attributions: dict[str, Attribution]
@@ -1088,12 +1086,12 @@ class _Loader:
 
             owner = self.attempt(attribution)
         snode = fields["spans"][1]
-        spans = self.attempt(lambda: self.spans(snode, f"{field}.spans", empty=False))
-        if owner is not None and spans is not None:
+        placed = self.attempt(lambda: self.placed(snode, f"{field}.spans", empty=False))
+        spans = None if placed is None else _spans_of(placed)
+        if owner is not None and placed is not None:
             self.inside(
-                snode,
+                placed,
                 f"{field}.spans",
-                spans,
                 owner.content,
                 f"a claim must lie inside its attribution '{owner.id}'s content",
             )
@@ -1135,12 +1133,11 @@ class _Loader:
                 "a quantity's words must lie inside its claim",
             )
         mnode = fields["measure"][1]
-        measure = self.spans(mnode, f"{field}.measure", empty=False)
+        measure = self.placed(mnode, f"{field}.measure", empty=False)
         mark = self.failures
         self.inside(
-            mnode,
-            f"{field}.measure",
             measure,
+            f"{field}.measure",
             claim,
             "a quantity's measure must lie inside its claim",
         )
@@ -1182,7 +1179,7 @@ class _Loader:
                 f"bound {bound.value} does not match its words {_short(span.text)},"
                 f" which read {read_bound.value}",
             )
-        return Quantity(value, bound, span, measure, unit)
+        return Quantity(value, bound, span, _spans_of(measure), unit)
 
 
 def build_article(root: Node, source: str, limits: Limits = DEFAULT_LIMITS) -> Article:
