@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 from functools import partial
-from typing import TYPE_CHECKING, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import attrs
 
@@ -193,7 +193,10 @@ class _Loader:
         # Namespaces ("block", "entity", "attribution") with an item that failed: an
         # unknown reference into one may be that item, so it is not reported again.
         self.incomplete: set[str] = set()
-        self.broken_attributions: set[str] = set()  # read, but failed to build
+        # Attributions by id: their fields and field path as read, built, failed to build.
+        self.raw_attributions: dict[str, tuple[Fields, str]] = {}
+        self.built_attributions: dict[str, Attribution] = {}
+        self.broken_attributions: set[str] = set()
         self.blocks: dict[str, Block] = {}
         self.entities: dict[str, Entity] = {}
         # Spans given without offsets: where each (block, text) occurs, and the work done.
@@ -488,19 +491,7 @@ class _Loader:
         """Build the article, or raise its first error carrying every independent one."""
         top = self.mapping(root, "", "article", lenient=True)  # not a mapping: stop here
         get = top.get
-        if (fmt := get("format")) is not None:
-            self.attempt(lambda: self.format(fmt[1]))
-        article_id = self.attempt(lambda: self.ident(top["id"][1], "id")) if "id" in top else ""
-        language = (
-            self.attempt(lambda: self.language(top["language"][1])) if "language" in top else ""
-        )
-        optional = {}
-        for key in ("published", "url", "publisher"):
-            if (item := get(key)) is not None:
-                optional[key] = self.attempt(partial(self.text, item[1], key))
-        source_file = None
-        if (item := get("source_file")) is not None:
-            source_file = self.attempt(lambda: self.source_file(item[1]))
+        metadata = self.metadata(top)
         blocks, images = self.blocks_and_images(top)
         agencies = self.agencies(get("agencies"))
         excluded = self.excluded(get("excluded"))
@@ -515,8 +506,7 @@ class _Loader:
             msg = "internal error: a part failed without an error"
             raise AssertionError(msg)
         return Article(
-            id=article_id or "",
-            language=language or "",
+            **metadata,
             blocks=tuple(blocks),
             image_credits=tuple(c for c in image_credits if c is not None),
             agencies=agencies,
@@ -525,9 +515,25 @@ class _Loader:
             attributions=tuple(attributions.values()),
             quotes=quotes,
             claims=claims,
-            source_file=source_file,
-            **{k: v for k, v in optional.items() if v is not None},
         )
+
+    def metadata(self, top: Fields) -> dict[str, Any]:
+        """The article's format, id, language, source file and optional texts, as arguments."""
+        get = top.get
+        if (fmt := get("format")) is not None:
+            self.attempt(lambda: self.format(fmt[1]))
+        article_id = self.attempt(lambda: self.ident(top["id"][1], "id")) if "id" in top else ""
+        language = (
+            self.attempt(lambda: self.language(top["language"][1])) if "language" in top else ""
+        )
+        found: dict[str, Any] = {"id": article_id or "", "language": language or ""}
+        for key in ("published", "url", "publisher"):
+            if (item := get(key)) is not None:
+                found[key] = self.attempt(partial(self.text, item[1], key))
+        found["source_file"] = None
+        if (item := get("source_file")) is not None:
+            found["source_file"] = self.attempt(lambda: self.source_file(item[1]))
+        return {k: v for k, v in found.items() if v is not None}
 
     def raise_errors(self) -> NoReturn:
         """Raise the first error in document order; it carries all of them (``.errors``)."""
@@ -864,7 +870,7 @@ class _Loader:
     def attribution_list(self, item: tuple[Scalar, Node] | None) -> dict[str, Attribution]:
         if item is None:
             return {}
-        raw: dict[str, tuple[Fields, str]] = {}
+        raw = self.raw_attributions
         seen: dict[str, Node] = {}
 
         def read(i: int, node: Node) -> None:
@@ -877,36 +883,28 @@ class _Loader:
         nodes = self.attempt(lambda: self.seq(item[1], "attributions"), "attribution") or []
         for i, node in enumerate(nodes):
             self.attempt(partial(read, i, node), "attribution")
-        built: dict[str, Attribution] = {}
-        broken = self.broken_attributions
-
-        def build(attribution_id: str, path: tuple[str, ...]) -> Attribution:
-            if attribution_id in built:
-                return built[attribution_id]
-            if attribution_id in broken:
-                raise _Skip
-            try:
-                built[attribution_id] = self.attribution(attribution_id, raw, path, build)
-            except DataError:
-                broken.add(attribution_id)
-                raise
-            except _Skip:
-                broken.add(attribution_id)
-                raise
-            return built[attribution_id]
-
         for attribution_id in raw:
-            self.attempt(partial(build, attribution_id, ()))
+            self.attempt(partial(self.build_attribution, attribution_id, ()))
+        built = self.built_attributions
         return {key: built[key] for key in raw if key in built}
 
-    def attribution(
-        self,
-        attribution_id: str,
-        raw: dict[str, tuple[Fields, str]],
-        path: tuple[str, ...],
-        build: Callable[[str, tuple[str, ...]], Attribution],
-    ) -> Attribution:
+    def build_attribution(self, attribution_id: str, path: tuple[str, ...]) -> Attribution:
+        """The attribution read as ``attribution_id``, built once; a failed one stays failed."""
+        built, broken = self.built_attributions, self.broken_attributions
+        if attribution_id in built:
+            return built[attribution_id]
+        if attribution_id in broken:
+            raise _Skip
+        try:
+            built[attribution_id] = self.attribution(attribution_id, path)
+        except (DataError, _Skip):
+            broken.add(attribution_id)
+            raise
+        return built[attribution_id]
+
+    def attribution(self, attribution_id: str, path: tuple[str, ...]) -> Attribution:
         """One attribution, its parent built first (``path``: the children waiting on it)."""
+        raw = self.raw_attributions
         fields, field = raw[attribution_id]
         mark = self.failures
         parent = None
@@ -930,7 +928,7 @@ class _Loader:
             if parent_id == attribution_id or parent_id in path:
                 cycle = " -> ".join((*path, attribution_id, parent_id))
                 self.fail(LinkError, pnode, f"{field}.parent", f"parents form a cycle: {cycle}")
-            parent = build(parent_id, (*path, attribution_id))
+            parent = self.build_attribution(parent_id, (*path, attribution_id))
         source_node = fields["source"][1]
 
         def source() -> Entity | None:
