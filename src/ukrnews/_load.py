@@ -904,31 +904,11 @@ class _Loader:
 
     def attribution(self, attribution_id: str, path: tuple[str, ...]) -> Attribution:
         """One attribution, its parent built first (``path``: the children waiting on it)."""
-        raw = self.raw_attributions
-        fields, field = raw[attribution_id]
+        fields, field = self.raw_attributions[attribution_id]
         mark = self.failures
         parent = None
         if "parent" in fields:
-            pnode = fields["parent"][1]
-            parent_id = self.text(pnode, f"{field}.parent")
-            if parent_id not in raw:
-                self.unknown(
-                    "attribution",
-                    pnode,
-                    f"{field}.parent",
-                    f"unknown attribution '{parent_id}'{_nearest(parent_id, raw)}",
-                )
-            if len(path) >= self.limits.max_nesting:
-                self.fail(
-                    LinkError,
-                    pnode,
-                    f"{field}.parent",
-                    f"attributions nest more than {self.limits.max_nesting} deep",
-                )
-            if parent_id == attribution_id or parent_id in path:
-                cycle = " -> ".join((*path, attribution_id, parent_id))
-                self.fail(LinkError, pnode, f"{field}.parent", f"parents form a cycle: {cycle}")
-            parent = self.build_attribution(parent_id, (*path, attribution_id))
+            parent = self.parent(attribution_id, fields["parent"][1], f"{field}.parent", path)
         source_node = fields["source"][1]
 
         def source() -> Entity | None:
@@ -976,6 +956,31 @@ class _Loader:
             place=roles["place"] or (),
             parent=parent,
         )
+
+    def parent(
+        self, attribution_id: str, node: Node, field: str, path: tuple[str, ...]
+    ) -> Attribution:
+        """The attribution's parent, built first; unknown ids, too deep nesting and cycles fail."""
+        raw = self.raw_attributions
+        parent_id = self.text(node, field)
+        if parent_id not in raw:
+            self.unknown(
+                "attribution",
+                node,
+                field,
+                f"unknown attribution '{parent_id}'{_nearest(parent_id, raw)}",
+            )
+        if len(path) >= self.limits.max_nesting:
+            self.fail(
+                LinkError,
+                node,
+                field,
+                f"attributions nest more than {self.limits.max_nesting} deep",
+            )
+        if parent_id == attribution_id or parent_id in path:
+            cycle = " -> ".join((*path, attribution_id, parent_id))
+            self.fail(LinkError, node, field, f"parents form a cycle: {cycle}")
+        return self.build_attribution(parent_id, (*path, attribution_id))
 
     def quote_list(
         self, item: tuple[Scalar, Node] | None, attributions: dict[str, Attribution]
