@@ -21,9 +21,9 @@ from hypothesis import strategies as st
 
 import ukrnews
 from ukrnews._dump import C_DUMPER, article_to_data
-from ukrnews._load import KEYS, MAX_CANDIDATES
+from ukrnews._format import KEYS, SPAN_KEYS
 from ukrnews._numbers import read_number
-from ukrnews._yaml import Map, Node, Seq, parse
+from ukrnews._yaml import DEFAULT_LIMITS, Map, Node, Seq, parse
 from ukrnews.testing import HOSTILE, articles, corpora, texts, yaml_documents
 
 if TYPE_CHECKING:
@@ -32,7 +32,6 @@ if TYPE_CHECKING:
 Data = dict[str, Any]
 
 # Which schema of `_load.KEYS` each mapping in the YAML tree has, by its field path.
-SPAN_ROLES = ("content", "cue", "source_mentions", "addressee", "evidence", "place")
 SCHEMA_BY_PATH = {
     "": "article",
     "source_file": "source_file",
@@ -47,7 +46,7 @@ SCHEMA_BY_PATH = {
     "entities[].mentions[]": "span",
     "entities[].external_ids[]": "external_id",
     "attributions[]": "attribution",
-    **{f"attributions[].{role}[]": "span" for role in SPAN_ROLES},
+    **{f"attributions[].{role}[]": "span" for role in SPAN_KEYS},
     "quotes[]": "quote",
     "quotes[].spans[]": "span",
     "claims[]": "claim",
@@ -249,7 +248,7 @@ class TestModel:
                 ukrnews.loads(text)
             if len(places) > 1:
                 assert f"occurs {len(places)} times" in info.value.message
-                for start in places[:MAX_CANDIDATES]:
+                for start in places[: DEFAULT_LIMITS.max_candidates]:
                     assert f"start {start}, end {start + len(span['text'])} (" in info.value.message
 
 

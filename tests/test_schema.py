@@ -17,8 +17,10 @@ from jsonschema import Draft202012Validator
 import ukrnews
 from helpers import ARTICLE_ID, MINIMAL, bundled_yaml
 from test_properties import MUTATIONS, _applicable
+from ukrnews import _anchor, _format, _load
 from ukrnews._dump import PURE_DUMPER, article_to_data
-from ukrnews._load import KEYS
+from ukrnews._format import KEYS, PATTERNS, SPAN_KEYS, anchored
+from ukrnews._model import AttributionKind, BlockRole, Bound, EntityKind, Medium, PartyRole
 from ukrnews._schema import CROSS_FIELD_RULES, schema_text
 from ukrnews.testing import articles
 
@@ -26,7 +28,6 @@ DOCS = Path(__file__).resolve().parent.parent / "docs"
 VALIDATOR = Draft202012Validator(ukrnews.json_schema())
 # The property suite's mutations that change structure; the rest break cross-field rules.
 STRUCTURAL = {"drop a required key", "add an unknown key", "give a value the wrong type"}
-ROLE_KEYS = ("source_mentions", "cue", "content", "addressee", "evidence", "place")
 
 
 def _mappings(tree: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
@@ -53,7 +54,7 @@ def _mappings(tree: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
         found += [("external_id", x) for x in entity.get("external_ids", [])]
     for attribution in tree.get("attributions", []):
         found.append(("attribution", attribution))
-        for key in ROLE_KEYS:
+        for key in SPAN_KEYS:
             spans(attribution.get(key, []))
     for quote in tree.get("quotes", []):
         found.append(("quote", quote))
@@ -121,6 +122,62 @@ class TestInSync:
         for rule in CROSS_FIELD_RULES:
             assert rule in description
             assert rule in " ".join(formats.split()), rule
+
+    def test_patterns_are_the_loaders(self) -> None:
+        """Every pattern in the schema is one of `_format`'s compiled patterns, in its place."""
+        found: dict[str, str] = {}
+
+        def walk(node: object, path: str) -> None:
+            if isinstance(node, dict):
+                for key, value in node.items():
+                    if key == "pattern":
+                        found[path] = value
+                    walk(value, f"{path}/{key}")
+            elif isinstance(node, list):
+                for i, value in enumerate(node):
+                    walk(value, f"{path}/{i}")
+
+        walk(ukrnews.json_schema(), "")
+        assert found == {
+            "/properties/language": anchored(_format.LANGUAGE),
+            "/$defs/source_file/properties/sha256": anchored(_format.SHA256),
+            "/$defs/span/properties/block": anchored(_format.BLOCK_REF),
+            "/$defs/id": anchored(_format.ID),
+            "/$defs/offset/anyOf/1": anchored(_format.OFFSET),
+            "/$defs/number/anyOf/1": anchored(_format.NUMBER),
+        }
+        assert set(found.values()) == {anchored(p) for p in PATTERNS.values()}
+
+    def test_no_module_copies_a_pattern(self) -> None:
+        """The loader and every other module use `_format`'s pattern objects, not copies."""
+        package = Path(ukrnews.__file__).parent
+        for module in package.glob("*.py"):
+            if module.name != "_format.py":
+                source = module.read_text(encoding="utf-8")
+                for name, pattern in PATTERNS.items():
+                    assert pattern.pattern not in source, (module.name, name)
+        for name in ("ID", "OFFSET", "NUMBER", "LANGUAGE", "SHA256"):
+            assert getattr(_load, name) is PATTERNS[name.lower()], name
+        assert vars(_anchor)["OFFSET"] is PATTERNS["offset"]
+
+    def test_enums_are_the_models(self) -> None:
+        """Every enum in the schema lists exactly the model enum's wire values, in order."""
+        schema = ukrnews.json_schema()
+        defs, article = schema["$defs"], schema["properties"]
+        assert defs["attribution"]["properties"]["kind"]["enum"] == [
+            k.value for k in AttributionKind
+        ]
+        assert defs["entity"]["properties"]["kind"]["enum"] == [k.value for k in EntityKind]
+        assert defs["party"]["properties"]["role"]["enum"] == [r.value for r in PartyRole]
+        assert defs["quantity"]["properties"]["bound"]["enum"] == [b.value for b in Bound]
+        media = [m.name.lower() for m in Medium if m.name]
+        assert media == ["speech", "thought", "writing"]
+        assert defs["medium"]["anyOf"][0]["enum"] == media
+        assert defs["medium"]["anyOf"][1]["items"]["enum"] == media
+        kinds = defs["block"]["properties"]["kind"]["enum"]
+        assert [BlockRole(k) for k in kinds] == [BlockRole.PARAGRAPH, BlockRole.SUBHEADING]
+        assert defs["flag"]["anyOf"][1]["enum"] == ["true", "false"]
+        assert article["format"]["enum"] == [_format.FORMAT, int(_format.FORMAT)]
 
     def test_walker_sees_every_kind_of_mapping(self) -> None:
         """The mutation tests below reach every mapping the format has."""

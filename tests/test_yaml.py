@@ -157,6 +157,36 @@ class TestLimits:
         with pytest.raises(ukrnews.ParseError, match="more than 500 nodes"):
             parse(doc, limits=Limits(max_nodes=500), pure=pure)
 
+    def test_loader_limits_are_in_limits(self) -> None:
+        """Nesting, the search budget and the hints' sizes come from `Limits`, not constants."""
+        chain = "".join(
+            f"- id: a{i}\n  kind: direct\n  medium: speech\n  source: unknown\n"
+            "  content: [{block: p1, start: 0, end: 2, text: Er}]\n"
+            + (f"  parent: a{i + 1}\n" if i < 3 else "")
+            for i in range(4)
+        )
+        nested = MINIMAL + "attributions:\n" + chain
+        assert len(ukrnews.loads(nested).attributions) == 4
+        with pytest.raises(ukrnews.LinkError, match="nest more than 2 deep"):
+            ukrnews.loads(nested, limits=Limits(max_nesting=2))
+        ambiguous = MINIMAL.replace("es sei gut.", "es es es.") + (
+            "entities:\n- id: e\n  kind: person\n  name: E\n  mentions: [{block: p1, text: es}]\n"
+        )
+        with pytest.raises(ukrnews.SpanError, match=r"start 13, end 15 .*; and 1 more$"):
+            ukrnews.loads(ambiguous, limits=Limits(max_candidates=2))
+        with pytest.raises(ukrnews.SpanError, match="over 10 characters searched"):
+            ukrnews.loads(ambiguous, limits=Limits(find_budget=10))
+        wrong = ambiguous.replace("text: es}", "start: 0, end: 2, text: es}")
+        with pytest.raises(ukrnews.SpanError, match="did you mean start: 10, end: 12"):
+            ukrnews.loads(wrong)
+        with pytest.raises(ukrnews.SpanError, match=r"\[0:2\] 'Er'$"):
+            ukrnews.loads(wrong, limits=Limits(suggest_limit=5))
+
+    def test_nesting_limit_has_a_ceiling(self) -> None:
+        """Deeper nesting than Python's recursion limit allows cannot be asked for."""
+        with pytest.raises(ValueError, match="max_nesting"):
+            Limits(max_nesting=101)
+
     @BACKENDS
     def test_many_keys_and_huge_scalar_within_limits(self, pure: bool) -> None:
         """Large but legal input parses (then fails the schema, not the parser)."""

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Final
 import attrs
 
 from ._errors import DataError, SpanError
+from ._format import IMAGE_BLOCKS, OFFSET, OWN_BLOCKS, SPAN_KEYS
 from ._yaml import Map, Node, Scalar, Seq, parse
 
 if TYPE_CHECKING:
@@ -31,9 +32,8 @@ __all__ = [
 ]
 
 _BREAK: Final = re.compile("\r\n|[\r\n\x85\u2028\u2029]")  # YAML's line breaks, as _yaml counts
-_INT: Final = re.compile(r"(?:0|[1-9][0-9]{0,8})\Z")
-SPAN_ROLES: Final = ("source_mentions", "cue", "content", "addressee", "evidence", "place")
-TEXT_KEYS: Final = ("kicker", "headline", "teaser", "agency_line", "author_code")
+SPAN_ROLES: Final = SPAN_KEYS
+TEXT_KEYS: Final = tuple(OWN_BLOCKS)
 
 
 def _wordy(ch: str) -> bool:
@@ -130,7 +130,7 @@ def block_texts(root: Node) -> dict[str, tuple[str, Scalar]]:
         add(key, _get(root, key))
     for image in _items(_get(root, "images")):
         image_id = _value(_get(image, "id"))
-        for key in ("title", "caption", "credit_line"):
+        for key in IMAGE_BLOCKS:
             add(f"{image_id}.{key}" if image_id else None, _get(image, key))
     for block in _items(_get(root, "body")):
         add(_value(_get(block, "id")), _get(block, "text"))
@@ -209,8 +209,8 @@ def reanchor(text: str, *, source: str = "<string>") -> Reanchored:
             or not span_text
             or type(start_node) is not Scalar
             or type(end_node) is not Scalar
-            or not _INT.match(start_node.value)
-            or not _INT.match(end_node.value)
+            or not OFFSET.fullmatch(start_node.value)
+            or not OFFSET.fullmatch(end_node.value)
         ):
             continue  # nothing to re-anchor; the loader reports what is wrong
         block_text = blocks[block_id][0]

@@ -55,7 +55,7 @@ def loads(
     elif not isinstance(text, str):  # a caller's mistake, not bad data
         msg = f"loads() takes str or bytes, not {type(text).__name__}"  # type: ignore[unreachable]
         raise TypeError(msg)
-    return build_article(parse(text, source, limits=limits, pure=pure), source)
+    return build_article(parse(text, source, limits=limits, pure=pure), source, limits)
 
 
 def load_file(path: str | os.PathLike[str], *, limits: Limits = DEFAULT_LIMITS) -> Article:

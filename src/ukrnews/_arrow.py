@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Final
 
+from ._format import SPAN_KEYS
 from ._model import Article
 from ._optional import require
 
@@ -34,14 +35,7 @@ TABLES: Final = (
     "quantities",
 )
 # An attribution's roles as they are named in the ``spans`` table, with their attributes.
-ROLES: Final = (
-    ("source", "source_mentions"),
-    ("cue", "cue"),
-    ("content", "content"),
-    ("addressee", "addressee"),
-    ("evidence", "evidence"),
-    ("place", "place"),
-)
+ROLES: Final = tuple((key.removesuffix("_mentions"), key) for key in SPAN_KEYS)
 
 Rows = dict[str, list[dict[str, Any]]]
 

@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Final
 
 from ._api import write_text_atomic
 from ._errors import DataError, DumpError
+from ._format import ID, UNKNOWN_SOURCE
 from ._interop import decode_utf8, read_bounded, validated
-from ._load import UNKNOWN_SOURCE
 from ._model import (
     Article,
     Attribution,
@@ -214,7 +214,6 @@ def write_brat(article: Article, folder: str | os.PathLike[str]) -> None:
 
 _ID: Final = re.compile(r"[TEA#R*MN]\d+\Z|\*\Z")
 _OFFSETS: Final = re.compile(r"(\d{1,9}) (\d{1,9})\Z")
-_ARTICLE_ID: Final = re.compile(r"[a-z][a-z0-9_-]{0,63}\Z")
 
 
 class _Ann:
@@ -494,7 +493,7 @@ def read_brat(
     txt = Path(txt_path)
     ann = txt.with_suffix(".ann")
     article_id = txt.stem
-    if not _ARTICLE_ID.match(article_id):
+    if not ID.fullmatch(article_id):
         raise DataError("file name is not a valid article id (a-z, 0-9, _ and -)", path=str(txt))
     text = decode_utf8(read_bounded(txt, limits), str(txt), bom=False)  # text is data
     ann_text = decode_utf8(read_bounded(ann, limits), str(ann))

@@ -17,8 +17,8 @@ from importlib import resources
 from typing import TYPE_CHECKING, Any, Final
 
 from ._errors import DataError, DumpError
+from ._format import MEDIA, SPAN_KEYS, UNKNOWN_SOURCE
 from ._interop import decode_utf8, read_json, validated
-from ._load import UNKNOWN_SOURCE
 from ._model import (
     Article,
     Attribution,
@@ -61,14 +61,7 @@ __all__ = [
 #: Between two blocks in the sofa: a blank line, so INCEpTION shows paragraphs.
 SEPARATOR: Final = "\n\n"
 #: The attribution roles, as slot link roles, with the model's field for each.
-ROLES: Final = (
-    ("source", "source_mentions"),
-    ("cue", "cue"),
-    ("content", "content"),
-    ("addressee", "addressee"),
-    ("evidence", "evidence"),
-    ("place", "place"),
-)
+ROLES: Final = tuple((key.removesuffix("_mentions"), key) for key in SPAN_KEYS)
 _ROLE_FIELDS: Final = dict(ROLES)
 NS: Final = "ukrnews."
 # XML 1.0 cannot carry these at all; JSON CAS can.
@@ -511,7 +504,7 @@ def _order(fs: Any) -> tuple[bool, int, int, int, int]:
 def _medium(value: str) -> Medium:
     medium = Medium(0)
     for name in value.split("+"):
-        medium |= Medium[name.strip().upper()]
+        medium |= MEDIA[name.strip().lower()]
     if not medium:
         raise ValueError(value)
     return medium

@@ -57,7 +57,7 @@ from ._export import (
     to_ninjs,
 )
 from ._file_exports import FILE_EXPORTS
-from ._load import UNKNOWN_SOURCE
+from ._format import UNKNOWN_SOURCE
 from ._model import AttributionKind, Corpus
 from ._schema import schema_text
 from ._terminal import TABLES, csv_text, render_text, table, use_colour

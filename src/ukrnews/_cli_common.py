@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import argparse
 import os
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Final, TextIO
 
 import attrs
 
 from ._api import load, load_paths, write_text_atomic
-from ._yaml import Limits
+from ._yaml import MAX_NESTING_CEILING, Limits
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -78,7 +79,12 @@ LIMIT_HELP: Final = {
     "max_bytes": "refuse a file larger than N bytes",
     "max_depth": "refuse mappings and sequences nested deeper than N",
     "max_nodes": "refuse a file with more than N YAML nodes",
+    "max_nesting": f"refuse attributions nested deeper than N (at most {MAX_NESTING_CEILING})",
+    "find_budget": "search at most N characters in all for spans without start and end",
+    "suggest_limit": "suggest where a mis-anchored text is only in blocks up to N characters",
+    "max_candidates": "list at most N places of an ambiguous text",
 }
+CEILINGS = {"max_nesting": MAX_NESTING_CEILING}
 
 
 def add_limits(parser: argparse.ArgumentParser) -> None:
@@ -87,20 +93,21 @@ def add_limits(parser: argparse.ArgumentParser) -> None:
     for field in attrs.fields(Limits):
         group.add_argument(
             f"--{field.name.replace('_', '-')}",
-            type=_positive,
+            type=partial(_positive, ceiling=CEILINGS.get(field.name)),
             metavar="N",
             default=field.default,
             help=f"{LIMIT_HELP[field.name]} (default: {field.default:,})",
         )
 
 
-def _positive(text: str) -> int:
+def _positive(text: str, ceiling: int | None = None) -> int:
     try:
         value = int(text.replace("_", "").replace(",", ""))
     except ValueError:
         value = 0
-    if value < 1:
-        msg = f"expected a whole number >= 1, found {text!r}"
+    if value < 1 or (ceiling is not None and value > ceiling):
+        most = "" if ceiling is None else f" and <= {ceiling}"
+        msg = f"expected a whole number >= 1{most}, found {text!r}"
         raise argparse.ArgumentTypeError(msg)
     return value
 

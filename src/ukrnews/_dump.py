@@ -11,11 +11,11 @@ import yaml
 
 from ._anchor import unambiguous
 from ._errors import DumpError
-from ._load import FORMAT, UNKNOWN_SOURCE
-from ._model import Article, Attribution, BlockRole, Claim, ImageCredit, Span
+from ._format import FORMAT, SPAN_KEYS, UNKNOWN_SOURCE
+from ._model import Article, Attribution, Claim, ImageCredit, Span
 
 if TYPE_CHECKING:
-    from ._model import Entity
+    from ._model import Article, Attribution, Claim, Entity, ImageCredit, Span
 
 __all__ = ["OFFSETS", "Offsets", "article_to_data", "to_yaml"]
 
@@ -142,14 +142,9 @@ def _attribution(a: Attribution, field: str) -> dict[str, Any]:
     }
     if a.parent is not None:
         data["parent"] = a.parent.id
-    for key in ("source_mentions", "cue"):
+    for key in SPAN_KEYS:  # an empty cue is written: it says the cue is implicit
         spans: tuple[Span, ...] = getattr(a, key)
-        if spans or key == "cue":
-            data[key] = _spans(spans, f"{field}.{key}")
-    data["content"] = _spans(a.content, f"{field}.content")
-    for key in ("addressee", "evidence", "place"):
-        spans = getattr(a, key)
-        if spans:
+        if spans or key in {"cue", "content"}:
             data[key] = _spans(spans, f"{field}.{key}")
     return data
 
@@ -202,7 +197,7 @@ def article_to_data(article: Article) -> dict[str, Any]:
     data["body"] = [
         {
             "id": b.id,
-            "kind": "subheading" if b.role is BlockRole.SUBHEADING else "paragraph",
+            "kind": b.role.value,  # a body role's value is its name in `BODY_KINDS`
             "text": _check(b.text, f"body[{i}].text"),
         }
         for i, b in enumerate(article.body)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Final
 
 from ._dump import article_to_data
+from ._format import ROLE_KEYS
 from ._model import Article, Bound, Corpus, EntityKind, PartyRole, spans_text
 
 if TYPE_CHECKING:
@@ -396,14 +397,7 @@ _ABSENT: Final[dict[str, dict[str, Any]]] = {
     "images": {"title": None, "caption": None, "parties": [], "provenance": None},
     "provenance": {"released_by": None, "state_run": None},
     "entities": {"title": None, "mentions": [], "external_ids": []},
-    "attributions": {
-        "parent": None,
-        "source_mentions": [],
-        "cue": [],
-        "addressee": [],
-        "evidence": [],
-        "place": [],
-    },
+    "attributions": {"parent": None, **{key: [] for key in ROLE_KEYS}},
     "quotes": {"partial": False},
     "claims": {"attribution": None, "quantities": []},
     "quantities": {"unit": None},

@@ -3,20 +3,38 @@
 from __future__ import annotations
 
 import difflib
-import re
 from functools import partial
-from typing import TYPE_CHECKING, Final, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import attrs
 
 from ._errors import DataError, LinkError, SchemaError, SpanError
+from ._format import (
+    ATTRIBUTION_KINDS,
+    BODY_KINDS,
+    BOUNDS,
+    ENTITY_KINDS,
+    FLAGS,
+    FORMAT,
+    ID,
+    IMAGE_BLOCKS,
+    KEYS,
+    LANGUAGE,
+    MEDIA,
+    NUMBER,
+    OFFSET,
+    OWN_BLOCKS,
+    PARTY_ROLES,
+    RESERVED_BLOCK_IDS,
+    ROLE_KEYS,
+    SHA256,
+    UNKNOWN_SOURCE,
+)
 from ._model import (
     Article,
     Attribution,
-    AttributionKind,
     Block,
     BlockRole,
-    Bound,
     Claim,
     Entity,
     EntityKind,
@@ -25,7 +43,6 @@ from ._model import (
     ImageCredit,
     Medium,
     Party,
-    PartyRole,
     Provenance,
     Quantity,
     Quote,
@@ -34,71 +51,21 @@ from ._model import (
     link_quotes,
 )
 from ._numbers import read_number
-from ._yaml import Map, Node, Scalar, Seq, kind_of
+from ._yaml import DEFAULT_LIMITS, Limits, Map, Node, Scalar, Seq, kind_of
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
 
 T = TypeVar("T")
 
-__all__ = ["FORMAT", "KEYS", "build_article"]
-
-FORMAT: Final = "1"
-_ID: Final = re.compile(r"[a-z][a-z0-9_-]{0,63}\Z")
-_INT: Final = re.compile(r"(?:0|[1-9][0-9]{0,8})\Z")
-# A quantity's value: digits, and a fraction after "." without trailing zeros.
-_NUMBER: Final = re.compile(r"(?:0|[1-9][0-9]{0,29})(?:\.[0-9]{0,29}[1-9])?\Z")
-UNKNOWN_SOURCE: Final = "unknown"
-MAX_NESTING: Final = 32  # attributions inside attributions; bounds recursion everywhere
-FIND_BUDGET: Final = 64 * 1024 * 1024  # characters searched for spans without offsets
-RESERVED_BLOCK_IDS: Final = frozenset(
-    {"kicker", "headline", "teaser", "agency_line", "author_code"}
-)
-
-# Each mapping's keys: (required, optional). `dumps` writes them in its own order.
-KEYS: Final[dict[str, tuple[tuple[str, ...], tuple[str, ...]]]] = {
-    "article": (
-        ("id", "language", "headline", "body"),
-        (
-            "format",
-            "source_file",
-            "published",
-            "url",
-            "publisher",
-            "kicker",
-            "images",
-            "teaser",
-            "agency_line",
-            "agencies",
-            "author_code",
-            "excluded",
-            "entities",
-            "attributions",
-            "quotes",
-            "claims",
-        ),
-    ),
-    "source_file": (("file", "sha256"), ()),
-    "image": (("id", "credit_line"), ("title", "caption", "parties", "provenance")),
-    "party": (("entity", "role", "mention"), ()),
-    "provenance": (("statement",), ("released_by", "state_run")),
-    "block": (("id", "kind", "text"), ()),
-    "excluded": (("text", "reason"), ()),
-    "entity": (("id", "kind", "name"), ("title", "mentions", "external_ids")),
-    "external_id": (("scheme", "value", "verified_by"), ()),
-    "attribution": (
-        ("id", "kind", "medium", "source", "content"),
-        ("source_mentions", "cue", "addressee", "evidence", "place", "parent"),
-    ),
-    "quote": (("id", "attribution", "spans"), ("partial",)),
-    "claim": (("id", "spans"), ("attribution", "quantities")),
-    "quantity": (("value", "bound", "span", "measure"), ("unit",)),
-    "span": (("block", "text"), ("start", "end")),
-}
-BODY_KINDS: Final = {"paragraph": BlockRole.PARAGRAPH, "subheading": BlockRole.SUBHEADING}
-ROLE_KEYS: Final = ("source_mentions", "cue", "addressee", "evidence", "place")
+__all__ = ["build_article"]
 
 Fields = dict[str, tuple[Scalar, Node]]
+Placed = tuple[tuple[Span, Node], ...]  # spans, each with the node it was read from
+
+
+def _spans_of(placed: Placed) -> tuple[Span, ...]:
+    return tuple(span for span, _ in placed)
 
 
 @attrs.frozen
@@ -118,25 +85,17 @@ def _nearest(word: str, choices: Iterable[str]) -> str:
     return f"; did you mean '{match[0]}'?" if match else ""
 
 
-_ENTITY_KINDS: Final = {k.value: k for k in EntityKind}
-_ATTRIBUTION_KINDS: Final = {k.value: k for k in AttributionKind}
-_PARTY_ROLES: Final = {r.value: r for r in PartyRole}
-
-
 def _short(text: str, limit: int = 60) -> str:
     text = text if len(text) <= limit else text[: limit - 1] + "…"
     return repr(text)
 
 
-SUGGEST_LIMIT: Final = 1_000_000  # characters of a block searched for a suggestion
-
-
-def _suggest(block: str, text: str, near: int) -> str:
+def _suggest(block: str, text: str, near: int, limits: Limits) -> str:
     """Where ``text`` really is in ``block``, nearest ``near``: a hint for a wrong offset.
 
     Whole-word places (see `anchors`) come first, as they do for spans without offsets.
     """
-    if not text or len(block) > SUGGEST_LIMIT:
+    if not text or len(block) > limits.suggest_limit:
         return ""
     words, inside = anchors(block, text)
     places = words or inside
@@ -154,12 +113,9 @@ def _label(node: Node, field: str) -> str:
     """``field`` followed by the item's id where it has a valid one: ``attributions[4] (a5)``."""
     if type(node) is Map and (item := node.items.get("id")) is not None:
         value = item[1]
-        if type(value) is Scalar and _ID.match(value.value):
+        if type(value) is Scalar and ID.fullmatch(value.value):
             return f"{field} ({value.value})"
     return field
-
-
-MAX_CANDIDATES: Final = 12  # places listed when a text without offsets is ambiguous
 
 
 def _is_word(char: str) -> bool:
@@ -199,27 +155,24 @@ def _context(block: str, start: int, end: int, words: int = 3) -> str:
     return f"{lead}{left}[{block[start:end]}]{right}{tail}"
 
 
-def _candidates(block: str, starts: list[int], size: int) -> str:
-    """Each place as ``start S, end E ("…context…")``, at most `MAX_CANDIDATES` of them."""
-    shown = [
-        f"start {s}, end {s + size} ({_context(block, s, s + size)!r})"
-        for s in starts[:MAX_CANDIDATES]
-    ]
-    more = len(starts) - MAX_CANDIDATES
+def _candidates(block: str, starts: list[int], size: int, most: int) -> str:
+    """Each place as ``start S, end E ("…context…")``, at most ``most`` of them."""
+    shown = [f"start {s}, end {s + size} ({_context(block, s, s + size)!r})" for s in starts[:most]]
+    more = len(starts) - most
     return "; ".join(shown) + (f"; and {more} more" if more > 0 else "")
 
 
-def _not_one(block: Block, text: str, words: list[int], inside: list[int]) -> str:
+def _not_one(block: Block, text: str, words: list[int], inside: list[int], most: int) -> str:
     """Why ``text`` does not anchor in ``block``, with every place it could mean."""
     if words:
         return (
             f"text {_short(text)} occurs {len(words)} times in block '{block.id}';"
-            f" give the start and end of one: {_candidates(block.text, words, len(text))}"
+            f" give the start and end of one: {_candidates(block.text, words, len(text), most)}"
         )
     if inside:
         return (
             f"text {_short(text)} occurs in block '{block.id}' only inside a word:"
-            f" {_candidates(block.text, inside, len(text))}; give start and end to"
+            f" {_candidates(block.text, inside, len(text), most)}; give start and end to"
             " anchor it there, or write the whole word"
         )
     return f"text {_short(text)} does not occur in block '{block.id}'"
@@ -232,14 +185,18 @@ class _Loader:
     a part that depends on a failed one is skipped without a second, derived error.
     """
 
-    def __init__(self, source: str) -> None:
+    def __init__(self, source: str, limits: Limits) -> None:
         self.source = source
+        self.limits = limits
         self.errors: list[DataError] = []
         self.failures = 0  # parts that failed, recorded or skipped
         # Namespaces ("block", "entity", "attribution") with an item that failed: an
         # unknown reference into one may be that item, so it is not reported again.
         self.incomplete: set[str] = set()
-        self.broken_attributions: set[str] = set()  # read, but failed to build
+        # Attributions by id: their fields and field path as read, built, failed to build.
+        self.raw_attributions: dict[str, tuple[Fields, str]] = {}
+        self.built_attributions: dict[str, Attribution] = {}
+        self.broken_attributions: set[str] = set()
         self.blocks: dict[str, Block] = {}
         self.entities: dict[str, Entity] = {}
         # Spans given without offsets: where each (block, text) occurs, and the work done.
@@ -376,7 +333,7 @@ class _Loader:
 
     def ident(self, node: Node, field: str) -> str:
         value = self.text(node, field)
-        if not _ID.match(value):
+        if not ID.fullmatch(value):
             self.fail(
                 SchemaError,
                 node,
@@ -388,7 +345,7 @@ class _Loader:
 
     def integer(self, node: Node, field: str) -> int:
         value = self.text(node, field)
-        if not _INT.match(value):
+        if not OFFSET.fullmatch(value):
             self.fail(
                 SchemaError, node, field, f"expected a whole number >= 0, found {_short(value)}"
             )
@@ -396,9 +353,9 @@ class _Loader:
 
     def boolean(self, node: Node, field: str) -> bool:
         value = self.text(node, field)
-        if value not in ("true", "false"):
+        if value not in FLAGS:
             self.fail(SchemaError, node, field, f"expected true or false, found {_short(value)}")
-        return value == "true"
+        return FLAGS[value]
 
     def choice(self, node: Node, field: str, choices: dict[str, T]) -> T:
         value = self.text(node, field)
@@ -413,15 +370,14 @@ class _Loader:
         return choices[value]
 
     def medium(self, node: Node, field: str) -> Medium:
-        names = {m.name.lower(): m for m in Medium if m.name}
         if type(node) is Scalar:
-            return self.choice(node, field, names)
+            return self.choice(node, field, MEDIA)
         items = self.seq(node, field)
         if not items:
             self.fail(SchemaError, node, field, "expected at least one medium, found none")
         medium = Medium(0)
         for i, item in enumerate(items):
-            medium |= self.choice(item, f"{field}[{i}]", names)
+            medium |= self.choice(item, f"{field}[{i}]", MEDIA)
         return medium
 
     # -- spans ----------------------------------------------------------------
@@ -456,7 +412,7 @@ class _Loader:
                 bad,
                 field,
                 f"offsets [{start}:{end}] are not a non-empty range inside block"
-                f" '{block_id}' of length {size}{_suggest(block.text, text, start)}",
+                f" '{block_id}' of length {size}{_suggest(block.text, text, start, self.limits)}",
             )
         found = block.text[start:end]
         if found != text:
@@ -465,7 +421,7 @@ class _Loader:
                 text_node,
                 field,
                 f"text {_short(text)} does not match {block_id}[{start}:{end}]"
-                f" {_short(found)}{_suggest(block.text, text, start)}",
+                f" {_short(found)}{_suggest(block.text, text, start, self.limits)}",
             )
         return Span(block, start, end)
 
@@ -475,25 +431,30 @@ class _Loader:
         found = self.found.get(key)
         if found is None:
             self.scanned += len(block.text)
-            if self.scanned > FIND_BUDGET:
+            if self.scanned > self.limits.find_budget:
                 self.fail(
                     SpanError,
                     node,
                     field,
                     "too many spans without offsets in long blocks"
-                    f" (over {FIND_BUDGET:,} characters searched); give start and end",
+                    f" (over {self.limits.find_budget:,} characters searched); give start and end",
                 )
             found = self.found[key] = anchors(block.text, text)
         words, inside = found
         if len(words) != 1:
-            self.fail(SpanError, node, field, _not_one(block, text, words, inside))
+            self.fail(
+                SpanError,
+                node,
+                field,
+                _not_one(block, text, words, inside, self.limits.max_candidates),
+            )
         return Span(block, words[0], words[0] + len(text))
 
-    def item(self, node: Node, index: int) -> Node:
-        """The ``index``-th item of a sequence already checked by `seq`."""
-        return node.items[index] if type(node) is Seq else node
-
     def spans(self, node: Node, field: str, *, empty: bool = True) -> tuple[Span, ...]:
+        return _spans_of(self.placed(node, field, empty=empty))
+
+    def placed(self, node: Node, field: str, *, empty: bool = True) -> Placed:
+        """A list of spans, each with its node, so later checks can point at it."""
         items = self.seq(node, field)
         if not empty and not items:
             self.fail(SchemaError, node, field, "expected at least one span, found none")
@@ -503,12 +464,14 @@ class _Loader:
         ]
         if self.failures != mark:
             raise _Skip
-        return tuple(s for s in spans if s is not None)
+        return tuple((s, n) for s, n in zip(spans, items, strict=True) if s is not None)
 
     # -- references -----------------------------------------------------------
 
-    def entity_ref(self, node: Node, field: str) -> Entity:
-        key = self.text(node, field)
+    def entity_ref(self, node: Node, field: str, key: str | None = None) -> Entity:
+        """The entity ``node`` names; ``key`` is its text when the caller has read it."""
+        if key is None:
+            key = self.text(node, field)
         entity = self.entities.get(key)
         if entity is None:
             self.unknown(
@@ -528,19 +491,7 @@ class _Loader:
         """Build the article, or raise its first error carrying every independent one."""
         top = self.mapping(root, "", "article", lenient=True)  # not a mapping: stop here
         get = top.get
-        if (fmt := get("format")) is not None:
-            self.attempt(lambda: self.format(fmt[1]))
-        article_id = self.attempt(lambda: self.ident(top["id"][1], "id")) if "id" in top else ""
-        language = (
-            self.attempt(lambda: self.language(top["language"][1])) if "language" in top else ""
-        )
-        optional = {}
-        for key in ("published", "url", "publisher"):
-            if (item := get(key)) is not None:
-                optional[key] = self.attempt(partial(self.text, item[1], key))
-        source_file = None
-        if (item := get("source_file")) is not None:
-            source_file = self.attempt(lambda: self.source_file(item[1]))
+        metadata = self.metadata(top)
         blocks, images = self.blocks_and_images(top)
         agencies = self.agencies(get("agencies"))
         excluded = self.excluded(get("excluded"))
@@ -555,8 +506,7 @@ class _Loader:
             msg = "internal error: a part failed without an error"
             raise AssertionError(msg)
         return Article(
-            id=article_id or "",
-            language=language or "",
+            **metadata,
             blocks=tuple(blocks),
             image_credits=tuple(c for c in image_credits if c is not None),
             agencies=agencies,
@@ -565,9 +515,25 @@ class _Loader:
             attributions=tuple(attributions.values()),
             quotes=quotes,
             claims=claims,
-            source_file=source_file,
-            **{k: v for k, v in optional.items() if v is not None},
         )
+
+    def metadata(self, top: Fields) -> dict[str, Any]:
+        """The article's format, id, language, source file and optional texts, as arguments."""
+        get = top.get
+        if (fmt := get("format")) is not None:
+            self.attempt(lambda: self.format(fmt[1]))
+        article_id = self.attempt(lambda: self.ident(top["id"][1], "id")) if "id" in top else ""
+        language = (
+            self.attempt(lambda: self.language(top["language"][1])) if "language" in top else ""
+        )
+        found: dict[str, Any] = {"id": article_id or "", "language": language or ""}
+        for key in ("published", "url", "publisher"):
+            if (item := get(key)) is not None:
+                found[key] = self.attempt(partial(self.text, item[1], key))
+        found["source_file"] = None
+        if (item := get("source_file")) is not None:
+            found["source_file"] = self.attempt(lambda: self.source_file(item[1]))
+        return {k: v for k, v in found.items() if v is not None}
 
     def raise_errors(self) -> NoReturn:
         """Raise the first error in document order; it carries all of them (``.errors``)."""
@@ -587,7 +553,7 @@ class _Loader:
 
     def language(self, node: Node) -> str:
         language = self.text(node, "language")
-        if not re.fullmatch(r"[a-z]{2,3}(-[A-Za-z0-9]{1,8})*", language):
+        if not LANGUAGE.fullmatch(language):
             self.fail(
                 SchemaError,
                 node,
@@ -599,7 +565,7 @@ class _Loader:
     def source_file(self, node: Node) -> SourceFile:
         sf = self.mapping(node, "source_file", "source_file")
         digest = self.text(sf["sha256"][1], "source_file.sha256")
-        if not re.fullmatch(r"[0-9a-f]{64}", digest):
+        if not SHA256.fullmatch(digest):
             self.fail(
                 SchemaError,
                 sf["sha256"][1],
@@ -621,13 +587,13 @@ class _Loader:
             self.blocks[block_id] = block
             return block
 
-        def own(key: str, role: BlockRole) -> None:
+        def own(key: str) -> None:
             if (item := get(key)) is not None:
-                self.attempt(lambda: add(key, role, item[1], key), "block")
+                self.attempt(lambda: add(key, OWN_BLOCKS[key], item[1], key), "block")
 
-        own("kicker", BlockRole.KICKER)
+        own("kicker")
         if "headline" in top:
-            own("headline", BlockRole.HEADLINE)
+            own("headline")
         else:
             self.incomplete.add("block")
         images: list[_Image] = []
@@ -639,11 +605,7 @@ class _Loader:
             image_id = self.ident(fields["id"][1], f"{field}.id")
             self.unique(image_ids, image_id, fields["id"][1], f"{field}.id")
             parts = {}
-            for key, role in (
-                ("title", BlockRole.IMAGE_TITLE),
-                ("caption", BlockRole.CAPTION),
-                ("credit_line", BlockRole.CREDIT_LINE),
-            ):
+            for key, role in IMAGE_BLOCKS.items():
                 if key in fields:
                     parts[key] = self.attempt(
                         partial(add, f"{image_id}.{key}", role, fields[key][1], f"{field}.{key}"),
@@ -660,12 +622,12 @@ class _Loader:
                 found = self.attempt(partial(image, i, node), "block")
                 if found is not None:
                     images.append(found)
-        own("teaser", BlockRole.TEASER)
+        own("teaser")
         body = self.attempt(lambda: self.body(top["body"][1]), "block") if "body" in top else None
         for i, node in enumerate(body or ()):
             self.attempt(partial(self.body_block, i, node, block_nodes, blocks), "block")
-        own("agency_line", BlockRole.AGENCY_LINE)
-        own("author_code", BlockRole.AUTHOR_CODE)
+        own("agency_line")
+        own("author_code")
         return blocks, images
 
     def body(self, node: Node) -> list[Node]:
@@ -751,17 +713,16 @@ class _Loader:
         if entity_id is None:
             raise _Skip
         mark = self.failures
-        kind = self.attempt(lambda: self.choice(fields["kind"][1], f"{field}.kind", _ENTITY_KINDS))
+        kind = self.attempt(lambda: self.choice(fields["kind"][1], f"{field}.kind", ENTITY_KINDS))
         name = self.attempt(lambda: self.text(fields["name"][1], f"{field}.name"))
-        mentions = (
-            self.attempt(lambda: self.spans(fields["mentions"][1], f"{field}.mentions"))
+        placed = (
+            self.attempt(lambda: self.placed(fields["mentions"][1], f"{field}.mentions"))
             if "mentions" in fields
             else ()
         )
-        if mentions:
-            self.attempt(
-                lambda: self.distinct(mentions, fields.get("mentions"), f"{field}.mentions")
-            )
+        mentions = None if placed is None else _spans_of(placed)
+        if placed:
+            self.attempt(lambda: self.distinct(placed, f"{field}.mentions"))
         title = None
         if "title" in fields:
             title = self.attempt(lambda: self.title(fields["title"][1], f"{field}.title", mentions))
@@ -804,17 +765,15 @@ class _Loader:
             )
         return title
 
-    def distinct(
-        self, spans: tuple[Span, ...], item: tuple[Scalar, Node] | None, field: str
-    ) -> None:
+    def distinct(self, spans: Placed, field: str) -> None:
         """Mentions may nest and overlap, but one entity lists a span only once."""
         first: dict[tuple[str, int, int], int] = {}
-        for j, span in enumerate(spans):
+        for j, (span, node) in enumerate(spans):
             k = first.setdefault((span.block.id, span.start, span.end), j)
-            if k != j and item is not None:
+            if k != j:
                 self.fail(
                     SpanError,
-                    self.item(item[1], j),
+                    node,
                     f"{field}[{j}]",
                     f"mention {_short(span.text)} is listed twice (first as {field}[{k}])",
                 )
@@ -869,7 +828,7 @@ class _Loader:
                 f"a party's mention must be in '{image.credit.id}'",
             )
         entity = self.attempt(lambda: self.entity_ref(p["entity"][1], f"{field}.entity"))
-        role = self.attempt(lambda: self.choice(p["role"][1], f"{field}.role", _PARTY_ROLES))
+        role = self.attempt(lambda: self.choice(p["role"][1], f"{field}.role", PARTY_ROLES))
         if self.failures != mark or entity is None or role is None or mention is None:
             raise _Skip
         return Party(entity, role, mention)
@@ -879,15 +838,15 @@ class _Loader:
         p = self.mapping(node, field, "provenance")
         mark = self.failures
         statement = self.attempt(
-            lambda: self.spans(p["statement"][1], f"{field}.statement", empty=False)
+            lambda: self.placed(p["statement"][1], f"{field}.statement", empty=False)
         )
-        for j, span in enumerate(statement or ()):
+        for j, (span, span_node) in enumerate(statement or ()):
             if span.block is not image.caption:
                 self.attempt(
                     partial(
                         self.fail,
                         SpanError,
-                        self.item(p["statement"][1], j),
+                        span_node,
                         f"{field}.statement[{j}]",
                         f"the provenance statement must be in '{image.id}.caption'",
                     )
@@ -904,12 +863,14 @@ class _Loader:
         )
         if self.failures != mark or statement is None:
             raise _Skip
-        return Provenance(statement=statement, released_by=released_by, state_run=state_run)
+        return Provenance(
+            statement=_spans_of(statement), released_by=released_by, state_run=state_run
+        )
 
     def attribution_list(self, item: tuple[Scalar, Node] | None) -> dict[str, Attribution]:
         if item is None:
             return {}
-        raw: dict[str, tuple[Fields, str]] = {}
+        raw = self.raw_attributions
         seen: dict[str, Node] = {}
 
         def read(i: int, node: Node) -> None:
@@ -922,93 +883,62 @@ class _Loader:
         nodes = self.attempt(lambda: self.seq(item[1], "attributions"), "attribution") or []
         for i, node in enumerate(nodes):
             self.attempt(partial(read, i, node), "attribution")
-        built: dict[str, Attribution] = {}
-        broken = self.broken_attributions
-
-        def build(attribution_id: str, path: tuple[str, ...]) -> Attribution:
-            if attribution_id in built:
-                return built[attribution_id]
-            if attribution_id in broken:
-                raise _Skip
-            try:
-                built[attribution_id] = self.attribution(attribution_id, raw, path, build)
-            except DataError:
-                broken.add(attribution_id)
-                raise
-            except _Skip:
-                broken.add(attribution_id)
-                raise
-            return built[attribution_id]
-
         for attribution_id in raw:
-            self.attempt(partial(build, attribution_id, ()))
+            self.attempt(partial(self.build_attribution, attribution_id, ()))
+        built = self.built_attributions
         return {key: built[key] for key in raw if key in built}
 
-    def attribution(
-        self,
-        attribution_id: str,
-        raw: dict[str, tuple[Fields, str]],
-        path: tuple[str, ...],
-        build: Callable[[str, tuple[str, ...]], Attribution],
-    ) -> Attribution:
+    def build_attribution(self, attribution_id: str, path: tuple[str, ...]) -> Attribution:
+        """The attribution read as ``attribution_id``, built once; a failed one stays failed."""
+        built, broken = self.built_attributions, self.broken_attributions
+        if attribution_id in built:
+            return built[attribution_id]
+        if attribution_id in broken:
+            raise _Skip
+        try:
+            built[attribution_id] = self.attribution(attribution_id, path)
+        except (DataError, _Skip):
+            broken.add(attribution_id)
+            raise
+        return built[attribution_id]
+
+    def attribution(self, attribution_id: str, path: tuple[str, ...]) -> Attribution:
         """One attribution, its parent built first (``path``: the children waiting on it)."""
-        fields, field = raw[attribution_id]
+        fields, field = self.raw_attributions[attribution_id]
         mark = self.failures
         parent = None
         if "parent" in fields:
-            pnode = fields["parent"][1]
-            parent_id = self.text(pnode, f"{field}.parent")
-            if parent_id not in raw:
-                self.unknown(
-                    "attribution",
-                    pnode,
-                    f"{field}.parent",
-                    f"unknown attribution '{parent_id}'{_nearest(parent_id, raw)}",
-                )
-            if len(path) >= MAX_NESTING:
-                self.fail(
-                    LinkError,
-                    pnode,
-                    f"{field}.parent",
-                    f"attributions nest more than {MAX_NESTING} deep",
-                )
-            if parent_id == attribution_id or parent_id in path:
-                cycle = " -> ".join((*path, attribution_id, parent_id))
-                self.fail(LinkError, pnode, f"{field}.parent", f"parents form a cycle: {cycle}")
-            parent = build(parent_id, (*path, attribution_id))
+            parent = self.parent(attribution_id, fields["parent"][1], f"{field}.parent", path)
         source_node = fields["source"][1]
 
         def source() -> Entity | None:
             key = self.text(source_node, f"{field}.source")
             return (
-                None if key == UNKNOWN_SOURCE else self.entity_ref(source_node, f"{field}.source")
+                None
+                if key == UNKNOWN_SOURCE
+                else self.entity_ref(source_node, f"{field}.source", key)
             )
 
         who = self.attempt(source)
-        content = self.attempt(
-            lambda: self.spans(fields["content"][1], f"{field}.content", empty=False)
+        placed = self.attempt(
+            lambda: self.placed(fields["content"][1], f"{field}.content", empty=False)
         )
+        content = None if placed is None else _spans_of(placed)
         roles = {
             key: self.attempt(partial(self.spans, fields[key][1], f"{field}.{key}"))
             if key in fields
             else ()
             for key in ROLE_KEYS
         }
-        if parent is not None:
-            for j, span in enumerate(content or ()):
-                if not any(p.contains(span) for p in parent.content):
-                    self.attempt(
-                        partial(
-                            self.fail,
-                            SpanError,
-                            self.item(fields["content"][1], j),
-                            f"{field}.content[{j}]",
-                            "a nested attribution's content must lie inside"
-                            f" its parent '{parent.id}'s content",
-                        )
-                    )
+        if parent is not None and placed is not None:
+            self.inside(
+                placed,
+                f"{field}.content",
+                parent.content,
+                f"a nested attribution's content must lie inside its parent '{parent.id}'s content",
+            )
         kind = self.attempt(
-            lambda: self.choice(fields["kind"][1], f"{field}.kind", _ATTRIBUTION_KINDS)
+            lambda: self.choice(fields["kind"][1], f"{field}.kind", ATTRIBUTION_KINDS)
         )
         medium = self.attempt(lambda: self.medium(fields["medium"][1], f"{field}.medium"))
         if self.failures != mark or content is None or kind is None or medium is None:
@@ -1026,6 +956,31 @@ class _Loader:
             place=roles["place"] or (),
             parent=parent,
         )
+
+    def parent(
+        self, attribution_id: str, node: Node, field: str, path: tuple[str, ...]
+    ) -> Attribution:
+        """The attribution's parent, built first; unknown ids, too deep nesting and cycles fail."""
+        raw = self.raw_attributions
+        parent_id = self.text(node, field)
+        if parent_id not in raw:
+            self.unknown(
+                "attribution",
+                node,
+                field,
+                f"unknown attribution '{parent_id}'{_nearest(parent_id, raw)}",
+            )
+        if len(path) >= self.limits.max_nesting:
+            self.fail(
+                LinkError,
+                node,
+                field,
+                f"attributions nest more than {self.limits.max_nesting} deep",
+            )
+        if parent_id == attribution_id or parent_id in path:
+            cycle = " -> ".join((*path, attribution_id, parent_id))
+            self.fail(LinkError, node, field, f"parents form a cycle: {cycle}")
+        return self.build_attribution(parent_id, (*path, attribution_id))
 
     def quote_list(
         self, item: tuple[Scalar, Node] | None, attributions: dict[str, Attribution]
@@ -1067,18 +1022,17 @@ class _Loader:
             return found
 
         owner = self.attempt(attribution)
-        spans = self.attempt(lambda: self.spans(fields["spans"][1], f"{field}.spans", empty=False))
-        for j, span in enumerate(spans or ()):
-            if owner is not None and not any(c.contains(span) for c in owner.content):
-                self.attempt(
-                    partial(
-                        self.fail,
-                        SpanError,
-                        self.item(fields["spans"][1], j),
-                        f"{field}.spans[{j}]",
-                        f"a quote must lie inside its attribution '{owner.id}'s content",
-                    )
-                )
+        placed = self.attempt(
+            lambda: self.placed(fields["spans"][1], f"{field}.spans", empty=False)
+        )
+        spans = None if placed is None else _spans_of(placed)
+        if owner is not None and placed is not None:
+            self.inside(
+                placed,
+                f"{field}.spans",
+                owner.content,
+                f"a quote must lie inside its attribution '{owner.id}'s content",
+            )
         is_partial = (
             self.attempt(lambda: self.boolean(fields["partial"][1], f"{field}.partial"))
             if "partial" in fields
@@ -1088,15 +1042,11 @@ class _Loader:
             raise _Skip
         return Quote(quote_id, spans, owner, is_partial)
 
-    def inside(
-        self, spans: Node, field: str, found: tuple[Span, ...], outer: tuple[Span, ...], what: str
-    ) -> None:
-        """Record an error for each of ``found`` (from ``spans``) that lies in none of ``outer``."""
-        for j, span in enumerate(found):
+    def inside(self, spans: Placed, field: str, outer: tuple[Span, ...], what: str) -> None:
+        """Record an error for each of ``spans`` that lies in none of ``outer``."""
+        for j, (span, node) in enumerate(spans):
             if not any(o.contains(span) for o in outer):
-                self.attempt(
-                    partial(self.fail, SpanError, self.item(spans, j), f"{field}[{j}]", what)
-                )
+                self.attempt(partial(self.fail, SpanError, node, f"{field}[{j}]", what))
 
     def claim_list(
         self, item: tuple[Scalar, Node] | None, attributions: dict[str, Attribution]
@@ -1139,12 +1089,12 @@ class _Loader:
 
             owner = self.attempt(attribution)
         snode = fields["spans"][1]
-        spans = self.attempt(lambda: self.spans(snode, f"{field}.spans", empty=False))
-        if owner is not None and spans is not None:
+        placed = self.attempt(lambda: self.placed(snode, f"{field}.spans", empty=False))
+        spans = None if placed is None else _spans_of(placed)
+        if owner is not None and placed is not None:
             self.inside(
-                snode,
+                placed,
                 f"{field}.spans",
-                spans,
                 owner.content,
                 f"a claim must lie inside its attribution '{owner.id}'s content",
             )
@@ -1165,7 +1115,7 @@ class _Loader:
         fields = self.mapping(node, field, "quantity")
         vnode = fields["value"][1]
         value_text = self.text(vnode, f"{field}.value")
-        if not _NUMBER.match(value_text):
+        if not NUMBER.fullmatch(value_text):
             self.fail(
                 SchemaError,
                 vnode,
@@ -1175,7 +1125,7 @@ class _Loader:
             )
         value = float(value_text) if "." in value_text else int(value_text)
         bnode = fields["bound"][1]
-        bound = self.choice(bnode, f"{field}.bound", {b.value: b for b in Bound})
+        bound = self.choice(bnode, f"{field}.bound", BOUNDS)
         span_node = fields["span"][1]
         span = self.span(span_node, f"{field}.span")
         if not any(c.contains(span) for c in claim):
@@ -1186,12 +1136,11 @@ class _Loader:
                 "a quantity's words must lie inside its claim",
             )
         mnode = fields["measure"][1]
-        measure = self.spans(mnode, f"{field}.measure", empty=False)
+        measure = self.placed(mnode, f"{field}.measure", empty=False)
         mark = self.failures
         self.inside(
-            mnode,
-            f"{field}.measure",
             measure,
+            f"{field}.measure",
             claim,
             "a quantity's measure must lie inside its claim",
         )
@@ -1233,9 +1182,9 @@ class _Loader:
                 f"bound {bound.value} does not match its words {_short(span.text)},"
                 f" which read {read_bound.value}",
             )
-        return Quantity(value, bound, span, measure, unit)
+        return Quantity(value, bound, span, _spans_of(measure), unit)
 
 
-def build_article(root: Node, source: str) -> Article:
+def build_article(root: Node, source: str, limits: Limits = DEFAULT_LIMITS) -> Article:
     """Check a parsed document against the article format and build the model."""
-    return _Loader(source).article(root)
+    return _Loader(source, limits).article(root)

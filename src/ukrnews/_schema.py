@@ -1,7 +1,8 @@
-"""The JSON Schema (draft 2020-12) of the YAML article format, built from the loader's `KEYS`.
+"""The JSON Schema (draft 2020-12) of the YAML article format, built from `_format`.
 
-Keys and which of them are required come from `_load.KEYS`, so the schema
-cannot drift from the loader; this module only adds each key's type.
+Keys, required keys, patterns, enum values and reserved ids come from `_format`, the
+module the loader reads too, so the schema cannot drift from the loader; this module
+only adds each key's type and description.
 """
 
 from __future__ import annotations
@@ -9,8 +10,26 @@ from __future__ import annotations
 import json
 from typing import Any, Final
 
-from ._load import FORMAT, KEYS, RESERVED_BLOCK_IDS, UNKNOWN_SOURCE
-from ._model import AttributionKind, Bound, EntityKind, Medium, PartyRole
+from ._format import (
+    ATTRIBUTION_KINDS,
+    BLOCK_REF,
+    BODY_KINDS,
+    BOUNDS,
+    ENTITY_KINDS,
+    FLAGS,
+    FORMAT,
+    ID,
+    KEYS,
+    LANGUAGE,
+    MEDIA,
+    NUMBER,
+    OFFSET,
+    PARTY_ROLES,
+    RESERVED_BLOCK_IDS,
+    SHA256,
+    UNKNOWN_SOURCE,
+    anchored,
+)
 
 __all__ = ["CROSS_FIELD_RULES", "json_schema", "schema_text"]
 
@@ -66,9 +85,7 @@ CROSS_FIELD_RULES: Final = (
     ),
 )
 
-_ID = "^[a-z][a-z0-9_-]{0,63}$"
-_BLOCK_ID = "^[a-z][a-z0-9_-]{0,63}([.](title|caption|credit_line))?$"
-_MEDIA = [m.name.lower() for m in Medium if m.name]
+_MEDIA = list(MEDIA)
 
 
 def _ref(name: str, description: str = "") -> dict[str, Any]:
@@ -93,7 +110,7 @@ def _spans(description: str, *, min_items: int = 0) -> dict[str, Any]:
     return _list(_ref("span"), description, min_items=min_items)
 
 
-# Each mapping's value types, by the same names as `_load.KEYS`.
+# Each mapping's value types, by the same names as `_format.KEYS`.
 _FIELDS: Final[dict[str, dict[str, dict[str, Any]]]] = {
     "article": {
         "format": {
@@ -103,7 +120,7 @@ _FIELDS: Final[dict[str, dict[str, dict[str, Any]]]] = {
         "id": _ref("id", "The article's id, unique in its corpus."),
         "language": {
             "type": "string",
-            "pattern": "^[a-z]{2,3}(-[A-Za-z0-9]{1,8})*$",
+            "pattern": anchored(LANGUAGE),
             "description": "The article's language as a BCP 47 tag, e.g. 'de'.",
         },
         "source_file": _ref("source_file"),
@@ -128,7 +145,7 @@ _FIELDS: Final[dict[str, dict[str, dict[str, Any]]]] = {
     },
     "source_file": {
         "file": _text("The source file's name in ukrnews/data/sources."),
-        "sha256": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
+        "sha256": {"type": "string", "pattern": anchored(SHA256)},
     },
     "image": {
         "id": _ref("id", "The image's id; its blocks are <id>.title, .caption, .credit_line."),
@@ -140,7 +157,7 @@ _FIELDS: Final[dict[str, dict[str, dict[str, Any]]]] = {
     },
     "party": {
         "entity": _ref("id", "The entity's id."),
-        "role": {"enum": [r.value for r in PartyRole]},
+        "role": {"enum": list(PARTY_ROLES)},
         "mention": _ref("span", "Where the credit line names the party."),
     },
     "provenance": {
@@ -153,7 +170,7 @@ _FIELDS: Final[dict[str, dict[str, dict[str, Any]]]] = {
             "allOf": [_ref("id"), {"not": {"enum": sorted(RESERVED_BLOCK_IDS)}}],
             "description": "The block's id (not a reserved one).",
         },
-        "kind": {"enum": ["paragraph", "subheading"]},
+        "kind": {"enum": list(BODY_KINDS)},
         "text": _text("The block's text, exactly as in the source."),
     },
     "excluded": {
@@ -166,7 +183,7 @@ _FIELDS: Final[dict[str, dict[str, dict[str, Any]]]] = {
             "description": "The entity's id ('unknown' is reserved).",
         },
         "kind": {
-            "enum": [k.value for k in EntityKind],
+            "enum": list(ENTITY_KINDS),
             "description": "geopolitical: a state or bloc of states; place: a place only.",
         },
         "name": _text("The canonical name."),
@@ -181,7 +198,7 @@ _FIELDS: Final[dict[str, dict[str, dict[str, Any]]]] = {
     },
     "attribution": {
         "id": _ref("id"),
-        "kind": {"enum": [k.value for k in AttributionKind]},
+        "kind": {"enum": list(ATTRIBUTION_KINDS)},
         "medium": _ref("medium"),
         "source": _ref("id", f"The source entity's id, or '{UNKNOWN_SOURCE}'."),
         "content": _spans("What is attributed.", min_items=1),
@@ -207,7 +224,7 @@ _FIELDS: Final[dict[str, dict[str, dict[str, Any]]]] = {
     "quantity": {
         "value": _ref("number", "The value its words state."),
         "bound": {
-            "enum": [b.value for b in Bound],
+            "enum": list(BOUNDS),
             "description": "How the value bounds the number, as its words say.",
         },
         "unit": _text("The unit as the claim's words give it; leave out for a count."),
@@ -215,7 +232,11 @@ _FIELDS: Final[dict[str, dict[str, dict[str, Any]]]] = {
         "measure": _spans("What is counted and how, in the article's words.", min_items=1),
     },
     "span": {
-        "block": {"type": "string", "pattern": _BLOCK_ID, "description": "The block's id."},
+        "block": {
+            "type": "string",
+            "pattern": anchored(BLOCK_REF),
+            "description": "The block's id.",
+        },
         "start": _ref("offset", "First code point (counting from 0)."),
         "end": _ref("offset", "Code point after the last (exclusive)."),
         "text": _text("The spanned text, exactly as in the block."),
@@ -229,23 +250,23 @@ _SCALARS: Final[dict[str, dict[str, Any]]] = {
         "description": "Text. ukrnews reads every YAML scalar as text, so a plain 12 or"
         " true is the text '12' or 'true'; an empty value or null is not text.",
     },
-    "id": {"type": "string", "pattern": _ID, "description": "a-z, then a-z, 0-9, _ or -."},
+    "id": {"type": "string", "pattern": anchored(ID), "description": "a-z, then a-z, 0-9, _ or -."},
     "offset": {
         "anyOf": [
             {"type": "integer", "minimum": 0, "maximum": 999_999_999},
-            {"type": "string", "pattern": "^(0|[1-9][0-9]{0,8})$"},
+            {"type": "string", "pattern": anchored(OFFSET)},
         ],
         "description": "A whole number >= 0 (written as a number; digits in quotes also load).",
     },
     "number": {
         "anyOf": [
             {"type": "number", "minimum": 0},
-            {"type": "string", "pattern": "^(0|[1-9][0-9]{0,29})([.][0-9]{0,29}[1-9])?$"},
+            {"type": "string", "pattern": anchored(NUMBER)},
         ],
         "description": "A number >= 0: digits, and a fraction after '.' (600000, 2.5).",
     },
     "flag": {
-        "anyOf": [{"type": "boolean"}, {"enum": ["true", "false"]}],
+        "anyOf": [{"type": "boolean"}, {"enum": list(FLAGS)}],
         "description": "true or false.",
     },
     "medium": {

@@ -13,7 +13,7 @@ import textwrap
 import unicodedata
 from typing import TYPE_CHECKING, Final, TextIO
 
-from ._load import UNKNOWN_SOURCE
+from ._format import UNKNOWN_SOURCE
 from ._model import BlockRole
 
 if TYPE_CHECKING:

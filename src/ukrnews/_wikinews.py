@@ -11,6 +11,7 @@ import re
 from typing import Any, Final
 
 from ._errors import DataError
+from ._format import ID
 from ._interop import read_json, validated
 from ._model import Article, Attribution, AttributionKind, Block, BlockRole, Medium, Span
 from ._yaml import DEFAULT_LIMITS, Limits
@@ -45,7 +46,6 @@ _THAT: Final = ("dass ", "daß ")
 _OPEN: Final = "\"„“»«‚‘'"
 _CLOSE: Final = "\"“”«»‘’'"
 _TITLED: Final = re.compile(r"(\d{1,12}) - (.+) \((\d{4}-\d{2}-\d{2})\)\Z", re.DOTALL)
-_ID: Final = re.compile(r"[a-z][a-z0-9_-]{0,63}\Z")
 _ROLES: Final = ("speaker", "cue", "frame", "quote", "addressee")
 
 
@@ -310,7 +310,7 @@ def from_wikinews(document: Any, *, source: str = "<wikinews>") -> Article:
         article_id = f"wikinews-{titled.group(1)}"
         blocks.append(Block("headline", BlockRole.HEADLINE, titled.group(2)))
         published = titled.group(3)
-    elif _ID.match(name):
+    elif ID.fullmatch(name):
         article_id = name
     else:
         raise r.fail("documentName", "expected 'ID - Title (YYYY-MM-DD)' or an article id")

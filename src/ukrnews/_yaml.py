@@ -60,13 +60,28 @@ _MAP: Final = "tag:yaml.org,2002:map"
 _MAP_TAGS: Final = (None, _MAP)
 
 
+#: The deepest `Limits.max_nesting` allowed: deeper parents would risk Python's recursion limit.
+MAX_NESTING_CEILING: Final = 100
+
+
 @attrs.frozen
 class Limits:
-    """Bounds on untrusted input; generous for articles, small enough to stay safe."""
+    """Bounds on untrusted input; generous for articles, small enough to stay safe.
+
+    The first three bound the YAML, the others the loader's work and messages.
+    """
 
     max_bytes: int = 8 * 1024 * 1024
     max_depth: int = 32
     max_nodes: int = 200_000
+    #: Attributions inside attributions; it bounds recursion everywhere.
+    max_nesting: int = attrs.field(default=32, validator=attrs.validators.le(MAX_NESTING_CEILING))
+    #: Characters searched for the spans given without offsets, in all.
+    find_budget: int = 64 * 1024 * 1024
+    #: Longest block searched to suggest where a mis-anchored text really is.
+    suggest_limit: int = 1_000_000
+    #: Places listed when a text without offsets is ambiguous.
+    max_candidates: int = 12
 
 
 DEFAULT_LIMITS: Final = Limits()

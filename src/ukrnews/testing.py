@@ -27,6 +27,7 @@ except ImportError:
     raise
 
 from ._api import dumps
+from ._format import BODY_KINDS, MEDIA
 from ._model import (
     Article,
     Attribution,
@@ -121,9 +122,7 @@ def blocks(
     return st.builds(
         Block,
         id=st.just(block_id) if block_id is not None else ids("b"),
-        role=st.just(role)
-        if role is not None
-        else st.sampled_from([BlockRole.PARAGRAPH, BlockRole.SUBHEADING]),
+        role=st.just(role) if role is not None else st.sampled_from(list(BODY_KINDS.values())),
         text=text if text is not None else texts(),
     )
 
@@ -176,9 +175,7 @@ def entities(
     )
 
 
-_MEDIA = st.lists(
-    st.sampled_from([Medium.SPEECH, Medium.THOUGHT, Medium.WRITING]), min_size=1, max_size=3
-)
+_MEDIA = st.lists(st.sampled_from(list(MEDIA.values())), min_size=1, max_size=3)
 
 
 @st.composite
