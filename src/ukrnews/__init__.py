@@ -36,7 +36,7 @@ from ._model import (
 )
 
 if TYPE_CHECKING:
-    from ._agree import Agreement, AgreementScore, agreement
+    from ._agree import Agreement, AgreementScore, ClusterScore, agreement
     from ._anchor import Reanchored, SpanMove, reanchor
     from ._api import dump, iter_articles, load, load_file, load_path, loads, validate
     from ._arrow import arrow_schema, to_arrow
@@ -66,6 +66,7 @@ if TYPE_CHECKING:
 _LAZY: dict[str, str] = {
     "Agreement": "._agree",
     "AgreementScore": "._agree",
+    "ClusterScore": "._agree",
     "HAVE_LIBYAML": "._yaml",
     "Limits": "._yaml",
     "LintWarning": "._lint",
@@ -142,6 +143,7 @@ __all__ = [
     "BlockRole",
     "Bound",
     "Claim",
+    "ClusterScore",
     "Corpus",
     "DataError",
     "DumpError",
