@@ -172,7 +172,8 @@ class TestAgreement:
 
         text = (DOCS / "annotation.md").read_text(encoding="utf-8")
         documented = text.split("<!-- agreement:start -->\n")[1].split("<!-- agreement:end -->")[0]
-        assert main(["agree", bundled_path(), os.fspath(BLIND)]) == 0
+        layers = ["--layer", "attributions", "--layer", "entities"]
+        assert main(["agree", *layers, bundled_path(), os.fspath(BLIND)]) == 0
         assert capsys.readouterr().out == documented
 
     def test_converted_blind_annotation_is_the_blind_file(self) -> None:
@@ -349,3 +350,192 @@ class TestEntities:
             where = x.content[0].block.id
             for m in x.source.mentions:
                 assert not (m.block.id == where and start <= m.start < end), (x.id, m)
+
+
+# -- the blind annotation of the entity and claims layers (issue 15, section 4) --------
+
+BLIND_ENTITIES = DOCS / "annotation-blind-entities.yaml"
+BLIND_CLAIMS = DOCS / "annotation-blind-claims.yaml"
+BLIND_LAYERS = DOCS / "annotation-blind-layers.article.yaml"
+BLIND_LAYERS_HEADER = """\
+# yaml-language-server: $schema=../src/ukrnews/data/article.schema.json
+# The blind second annotation of the entity and claims layers (annotation-blind-entities.yaml
+# and annotation-blind-claims.yaml, kept verbatim) in the ukrnews format, so that
+# `ukrnews agree` can compare it with the bundled article. Written by
+# tests/test_annotation.py (`_blind_layers`), which rebuilds it from the two blind files
+# and checks that it is this file. The text blocks are the bundled article's (the same
+# source text); the entities and claims are the blind annotator's:
+# - a mention `[block, text, n]` is the n-th whole-word occurrence of text in block (n = 1
+#   when left out, and then the text must occur once); a claim's text (or each of its
+#   stretches) the n-th occurrence in its block; a quantity's words and each measure
+#   stretch their first occurrence inside the claim;
+# - a claimant `newsroom` gives no attribution. A named claimant is the blind entity
+#   whose name or one of whose mentions is that name; the claim's attribution is then
+#   the bundled attribution whose content holds the claim and whose source corresponds
+#   to that entity (by shared mention spans, as `ukrnews agree` pairs entities). Such an
+#   attribution must exist and be the only one; it is copied without parent, quotes or
+#   image credits (the blind claims guide asks for a claimant, not an attribution), so
+#   the attribution layer of this file is not blind: compare it with --layer entities
+#   --layer claims only.
+"""
+
+
+def _occurrence(
+    block: ukrnews.Block, text: str, n: int | None, *, whole_word: bool
+) -> ukrnews.Span:
+    """The n-th occurrence of text in block (the only one when n is None)."""
+    pattern = re.escape(text)
+    if whole_word:
+        pattern = rf"(?<!\w){pattern}(?!\w)"
+    found = [m.start() for m in re.finditer(pattern, block.text)]
+    assert found, (block.id, text)
+    assert n is not None or len(found) == 1, (block.id, text, found)
+    start = found[(n or 1) - 1]
+    return ukrnews.Span(block, start, start + len(text))
+
+
+def _inside(claim: tuple[ukrnews.Span, ...], text: str) -> ukrnews.Span:
+    """The first occurrence of text inside a claim's spans."""
+    for span in claim:
+        at = span.text.find(text)
+        if at >= 0:
+            return ukrnews.Span(span.block, span.start + at, span.start + at + len(text))
+    raise AssertionError(text)
+
+
+def _blind_layers() -> str:
+    """The converted file, rebuilt from the two verbatim blind files and the bundled article."""
+    import attrs
+
+    from ukrnews._agree import _match_entities
+
+    ours = _article()
+    blocks = {b.id: b for b in ours.blocks}
+    entities = []
+    for e in yaml.safe_load(BLIND_ENTITIES.read_text("utf-8"))["entities"]:
+        mentions = [
+            _occurrence(blocks[m[0]], m[1], m[2] if len(m) == 3 else None, whole_word=True)
+            for m in e["mentions"]
+        ]
+        kind = EntityKind(e["kind"])
+        entities.append(ukrnews.Entity(e["id"], kind, e["name"], e.get("title"), mentions))
+    to_blind = _match_entities(ours.entities, entities)
+    by_id = {e.id: e for e in entities}
+    carriers: dict[str, ukrnews.Attribution] = {}
+    claims = []
+    for c in yaml.safe_load(BLIND_CLAIMS.read_text("utf-8"))["claims"]:
+        texts = c["text"] if isinstance(c["text"], list) else [c["text"]]
+        spans = tuple(
+            _occurrence(blocks[c["block"]], t, c.get("n"), whole_word=False) for t in texts
+        )
+        attribution = None
+        if c["claimant"] != "newsroom":
+            (who,) = [
+                e for e in entities if c["claimant"] in {e.name, *(m.text for m in e.mentions)}
+            ]
+            (carrier,) = [
+                x
+                for x in ours.attributions
+                if x.source is not None
+                and to_blind.get(x.source.id) == who.id
+                and all(any(o.contains(s) for o in x.content) for s in spans)
+            ]
+            attribution = carriers.setdefault(
+                carrier.id, attrs.evolve(carrier, source=by_id[who.id], parent=None)
+            )
+        quantities = tuple(
+            ukrnews.Quantity(
+                q["value"],
+                ukrnews.Bound(q["bound"]),
+                _inside(spans, q["text"]),
+                tuple(_inside(spans, t) for t in q["measure"]),
+                q.get("unit"),
+            )
+            for q in c.get("quantities", [])
+        )
+        claims.append(ukrnews.Claim(c["id"], spans, attribution, quantities))
+    order = [x.id for x in ours.attributions]
+    converted = attrs.evolve(
+        ours,
+        id=f"{ours.id}-blind-layers",
+        entities=tuple(entities),
+        attributions=tuple(sorted(carriers.values(), key=lambda x: order.index(x.id))),
+        quotes=(),
+        image_credits=tuple(
+            attrs.evolve(i, parties=(), provenance=None) for i in ours.image_credits
+        ),
+        claims=tuple(claims),
+    )
+    return BLIND_LAYERS_HEADER + ukrnews.dumps(converted)
+
+
+class TestBlindLayers:
+    """The blind entity and claims annotation, converted, and its agreement with the data."""
+
+    def test_converted_file_is_rebuilt_from_the_blind_files(self) -> None:
+        """The committed conversion is what `_blind_layers` makes of the verbatim files."""
+        assert BLIND_LAYERS.read_text(encoding="utf-8") == _blind_layers()
+
+    def test_converted_file_keeps_the_blind_texts(self) -> None:
+        """It loads, has our blocks, and every mention and claim text is the blind file's."""
+        converted = ukrnews.load_path(BLIND_LAYERS).articles[0]
+        assert converted.blocks == _article().blocks
+        entities = yaml.safe_load(BLIND_ENTITIES.read_text("utf-8"))["entities"]
+        assert [(e.id, e.kind.value, e.name, e.title) for e in converted.entities] == [
+            (e["id"], e["kind"], e["name"], e.get("title")) for e in entities
+        ]
+        for e, entity in zip(entities, converted.entities, strict=True):
+            assert [[m.block.id, m.text] for m in entity.mentions] == [m[:2] for m in e["mentions"]]
+        claims = yaml.safe_load(BLIND_CLAIMS.read_text("utf-8"))["claims"]
+        assert [c.id for c in converted.claims] == [c["id"] for c in claims]
+        for c, mine in zip(claims, converted.claims, strict=True):
+            texts = c["text"] if isinstance(c["text"], list) else [c["text"]]
+            assert [s.text for s in mine.spans] == texts
+            assert {s.block.id for s in mine.spans} == {c["block"]}
+            who = mine.claimant
+            assert (who is None) == (c["claimant"] == "newsroom")
+            if who is not None:
+                assert c["claimant"] in {who.name, *(m.text for m in who.mentions)}
+            assert [(q.text, q.value, q.bound.value) for q in mine.quantities] == [
+                (q["text"], q["value"], q["bound"]) for q in c.get("quantities", [])
+            ]
+
+    def test_agreement_table(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """The documented table of the new layers is, line for line, what the command prints."""
+        from ukrnews._cli import main
+
+        text = (DOCS / "annotation.md").read_text(encoding="utf-8")
+        start, end = "<!-- agreement-layers:start -->\n", "<!-- agreement-layers:end -->"
+        documented = text.split(start)[1].split(end)[0]
+        layers = ["--layer", "entities", "--layer", "claims"]
+        assert main(["agree", *layers, bundled_path(), os.fspath(BLIND_LAYERS)]) == 0
+        assert capsys.readouterr().out == documented
+
+    def test_labels_agree_beyond_the_table(self) -> None:
+        """Corresponding entities have equal kind, name and title; quantities equal measures."""
+        from ukrnews._agree import _match_entities
+
+        ours, theirs = _article(), ukrnews.load_path(BLIND_LAYERS).articles[0]
+        pairs = _match_entities(ours.entities, theirs.entities)
+        assert len(pairs) == len(ours.entities)
+        for mine in ours.entities:
+            other = theirs.entity(pairs[mine.id])
+            assert (mine.kind, mine.name, mine.title) == (other.kind, other.name, other.title)
+        mine_q = [[m.text for m in q.measure] for c in ours.claims for q in c.quantities]
+        assert mine_q == [[m.text for m in q.measure] for c in theirs.claims for q in c.quantities]
+
+    def test_croissant_states_the_second_agreement(self) -> None:
+        """The Croissant RAI sentence on the second blind annotation is what agree measures."""
+        from ukrnews._croissant import RAI
+
+        found = ukrnews.agreement(_article(), ukrnews.load_path(BLIND_LAYERS).articles[0])
+        perfect = [found.entities, found.mentions, found.claims, found.quantities]
+        assert all(s.reference == s.measured == s.matched for s in perfect)
+        assert found.b_cubed.f1 == found.muc.f1 == 1.0
+        assert found.claimant == found.claims.matched
+        said = RAI["rai:dataAnnotationAnalysis"]
+        assert (
+            f"all {found.entities.matched} entities, {found.mentions.matched} mentions (B³ and"
+            f" MUC F1 1.00), {found.claims.matched} claims with their claimants and"
+            f" {found.quantities.matched} quantities"
+        ) in said

@@ -218,9 +218,9 @@ class TestBundled:
         return ukrnews.load().article(ARTICLE_ID)
 
     def test_claims(self) -> None:
-        """Ten claims; the claimants follow the attributions that carry them."""
+        """Eleven claims; the claimants follow the attributions that carry them."""
         claims = {c.id: c for c in self._article().claims}
-        assert len(claims) == 10
+        assert len(claims) == 11
         claimants = {k: c.claimant.id if c.claimant else None for k, c in claims.items()}
         assert claimants == {
             "c1": "nato",
@@ -233,6 +233,7 @@ class TestBundled:
             "c8": "rutte",
             "c9": None,
             "c10": "rutte",
+            "c11": "rutte",
         }
         lines = source_text().split("\n")
         for claim in claims.values():
@@ -343,7 +344,7 @@ class TestExports:
         """Each claim is a text association with rel "claim" and its claimant."""
         doc = ukrnews.to_ninjs(ukrnews.load().article(ARTICLE_ID))
         items = [a for a in doc["associations"] if a.get("rel") == "claim"]
-        assert [a["name"] for a in items] == [f"c{n}" for n in range(1, 11)]
+        assert [a["name"] for a in items] == [f"c{n}" for n in range(1, 12)]
         assert items[4]["people"] == [{"name": "Mark Rutte", "rel": "claimant", "literal": "rutte"}]
         assert items[0]["organisations"][0]["literal"] == "nato"
         assert not {"people", "organisations", "places"} & set(items[1])
@@ -356,7 +357,7 @@ class TestExports:
         assert main(["claims", "--speaker", "rutte", "--format", "csv"]) == 0
         table = list(csv.reader(io.StringIO(capsys.readouterr().out)))
         assert tuple(table[0]) == CLAIM_COLUMNS
-        assert [r[1] for r in table[1:]] == ["c5", "c6", "c7", "c8", "c10"]
+        assert [r[1] for r in table[1:]] == ["c5", "c6", "c7", "c8", "c10", "c11"]
         assert main(["claims", "--format", "table"]) == 0
         out = capsys.readouterr().out
         assert "(newsroom)" in out

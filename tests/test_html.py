@@ -486,7 +486,7 @@ class TestClaims:
         assert "“Mehr als 600.000”: more than 600000" in item.text()
         assert "russische Soldaten getötet oder verwundet" in item.text()
         assert "the newsroom" in by_id["c2"].text()
-        assert "10 claims" in dom.find("section", id="about").text()
+        assert "11 claims" in dom.find("section", id="about").text()
 
     # Rendering is slow and TestInjection renders generated articles (claims included) too.
     @settings(max_examples=20)

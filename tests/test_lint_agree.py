@@ -253,3 +253,165 @@ def test_agree_json_and_entity_ids(tmp_path: Path, capsys: pytest.CaptureFixture
     assert data["source"] == data["attributions"]["matched"] == len(bundled.attributions)
     assert data["entities"]["f1"] == 1.0
     assert data["kind_kappa"] == 1.0
+
+
+def _words(n: int) -> tuple[ukrnews.Article, ukrnews.Block]:
+    """An article of one paragraph "w0 w1 ... w(n-1)": word k is p1[3k:3k+2]."""
+    block = ukrnews.Block("p1", ukrnews.BlockRole.PARAGRAPH, " ".join(f"w{k}" for k in range(n)))
+    title = ukrnews.Block("headline", ukrnews.BlockRole.HEADLINE, "Titel")
+    return ukrnews.Article("x", "de", (title, block)), block
+
+
+def _entity(name: str, block: ukrnews.Block, words: list[int]) -> ukrnews.Entity:
+    mentions = tuple(Span(block, 3 * k, 3 * k + 2) for k in words)
+    return ukrnews.Entity(name.lower(), ukrnews.EntityKind.PERSON, name, None, mentions)
+
+
+def test_agree_entity_clusters_worked_by_hand() -> None:
+    # A: X = {w0, w1, w2}, Y = {w3, w4, w5}; B: P = {w0, w1, w2, w3, w4, w6}, one chain.
+    # Mentions in both: M = {w0 .. w4} (w5 only in A, w6 only in B), so 5 scored.
+    # B³ per mention (A(m), B(m) restricted to M):
+    #   w0, w1, w2: A(m) = {w0, w1, w2}, B(m) = M: P = 3/5, R = 3/3 = 1;
+    #   w3, w4:     A(m) = {w3, w4},     B(m) = M: P = 2/5, R = 2/2 = 1.
+    #   P = (3 * 3/5 + 2 * 2/5) / 5 = (13/5) / 5 = 13/25; R = 1; F1 = 2(13/25) / (38/25) = 13/19.
+    # MUC recall: A's chains in M, X = {w0, w1, w2} and Y = {w3, w4}, each in one B chain:
+    #   ((3 - 1) + (2 - 1)) / ((3 - 1) + (2 - 1)) = 3/3 = 1.
+    # MUC precision: B's chain M is split by A into 2 parts: (5 - 2) / (5 - 1) = 3/4.
+    # Mentions: A 6, B 6, 5 exactly the same; entities: X and P share 3 spans, Y is unmatched.
+    article, block = _words(7)
+    a = attrs.evolve(
+        article, entities=(_entity("X", block, [0, 1, 2]), _entity("Y", block, [3, 4, 5]))
+    )
+    b = attrs.evolve(article, entities=(_entity("P", block, [0, 1, 2, 3, 4, 6]),))
+    found = ukrnews.agreement(a, b)
+    assert found.b_cubed.mentions == found.muc.mentions == 5
+    assert found.b_cubed.precision == pytest.approx(13 / 25)
+    assert found.b_cubed.recall == pytest.approx(1.0)
+    assert found.b_cubed.f1 == pytest.approx(13 / 19)
+    assert (found.muc.precision, found.muc.recall) == (3 / 4, 1.0)
+    assert found.muc.f1 == pytest.approx(6 / 7)
+    assert found.mentions == ukrnews.AgreementScore(6, 6, 5)
+    assert found.entities == ukrnews.AgreementScore(2, 1, 1)
+    rows = dict(found.rows())
+    assert rows["entity clusters, B³"] == "P 0.52, R 1.00, F1 0.68 over 5 mentions in both"
+    assert rows["entity clusters, MUC"] == "P 0.75, R 1.00, F1 0.86 over 5 mentions in both"
+    # Swapping A and B swaps precision and recall.
+    back = ukrnews.agreement(b, a)
+    assert (back.b_cubed.precision, back.b_cubed.recall) == pytest.approx((1.0, 13 / 25))
+    assert (back.muc.precision, back.muc.recall) == (1.0, 3 / 4)
+    # Nothing in both: nothing to score, and nothing wrong.
+    empty = ukrnews.agreement(article, article)
+    assert (empty.b_cubed.precision, empty.b_cubed.recall, empty.b_cubed.mentions) == (1, 1, 0)
+    assert (empty.muc.precision, empty.muc.recall) == (1.0, 1.0)
+
+
+def test_agree_claims_and_claimants_worked_by_hand() -> None:
+    # A: c1 = w0 (by a0, source X), c2 = w1 (newsroom), c3 = "w2 w3" (by a1, source
+    #    unknown), c4 = w5 (newsroom).
+    # B: d1 = w0 and d2 = w1 (both by b0, source P, which corresponds to X), d3 = "w2 w3"
+    #    (by b1, source unknown), d4 = "w5 w6" (newsroom).
+    # Matching: c1-d1, c2-d2, c3-d3 share all positions (Jaccard 1); c4-d4 share 2 of 5
+    #    (w5 of "w5 w6"): Jaccard 2/5 < 1/2, no match. Claims: A 4, B 4, matched 3, so
+    #    precision, recall and F1 are all 3 of 4.
+    # Claimant over the 3 pairs: c1-d1 X ~ P agrees; c2-d2 newsroom vs P does not;
+    #    c3-d3 both unknown agrees: 2 of 3.
+    article, block = _words(7)
+    x, p = _entity("X", block, [0]), _entity("P", block, [0])
+
+    def said(name: str, source: ukrnews.Entity | None, start: int, end: int) -> ukrnews.Attribution:
+        content = (Span(block, start, end),)
+        return ukrnews.Attribution(name, AttributionKind.INDIRECT, Medium.SPEECH, source, content)
+
+    def claim(name: str, by: ukrnews.Attribution | None, start: int, end: int) -> ukrnews.Claim:
+        return ukrnews.Claim(name, (Span(block, start, end),), by)
+
+    a0, a1 = said("a0", x, 0, 2), said("a1", None, 6, 11)
+    b0, b1 = said("b0", p, 0, 5), said("b1", None, 6, 11)
+    a = attrs.evolve(
+        article,
+        entities=(x,),
+        attributions=(a0, a1),
+        claims=(
+            claim("c1", a0, 0, 2),
+            claim("c2", None, 3, 5),
+            claim("c3", a1, 6, 11),
+            claim("c4", None, 15, 17),
+        ),
+    )
+    b = attrs.evolve(
+        article,
+        entities=(p,),
+        attributions=(b0, b1),
+        claims=(
+            claim("d1", b0, 0, 2),
+            claim("d2", b0, 3, 5),
+            claim("d3", b1, 6, 11),
+            claim("d4", None, 15, 20),
+        ),
+    )
+    found = ukrnews.agreement(a, b)
+    assert found.claims == ukrnews.AgreementScore(4, 4, 3)
+    assert found.claims.f1 == 3 / 4
+    assert found.claim_pairs == (("c1", "d1"), ("c2", "d2"), ("c3", "d3"))
+    assert found.claimant == 2
+    rows = dict(found.rows())
+    assert rows["claims"] == "3 matched, A 4, B 4 (P 0.75, R 0.75, F1 0.75)"
+    assert rows["claimant"] == "2 of 3"
+
+
+def test_agree_quantities_worked_by_hand() -> None:
+    # One claim over the whole sentence in each. A: "Mehr als 600" more_than 600, "20"
+    # exact 20, "etwa 5" about 5. B: "600" more_than 600 (other span), "20" exact 20,
+    # "etwa 5" exact 5 (other bound). Only "20" agrees in value, bound and span:
+    # A 3, B 3, matched 1, P = R = F1 = 1/3.
+    text = "Mehr als 600 Soldaten, 20 Panzer und etwa 5 Schiffe."
+    block = ukrnews.Block("p1", ukrnews.BlockRole.PARAGRAPH, text)
+    title = ukrnews.Block("headline", ukrnews.BlockRole.HEADLINE, "Titel")
+
+    def at(words: str) -> Span:
+        start = text.index(words)
+        return Span(block, start, start + len(words))
+
+    def quantity(value: int, bound: str, words: str) -> ukrnews.Quantity:
+        return ukrnews.Quantity(value, ukrnews.Bound(bound), at(words), (at("Soldaten"),))
+
+    def article(*quantities: ukrnews.Quantity) -> ukrnews.Article:
+        claim = ukrnews.Claim("c1", (Span(block, 0, len(text) - 1),), None, quantities)
+        return ukrnews.Article("x", "de", (title, block), claims=(claim,))
+
+    a = article(
+        quantity(600, "more_than", "Mehr als 600"),
+        quantity(20, "exact", "20"),
+        quantity(5, "about", "etwa 5"),
+    )
+    b = article(
+        quantity(600, "more_than", "600"),
+        quantity(20, "exact", "20"),
+        quantity(5, "exact", "etwa 5"),
+    )
+    found = ukrnews.agreement(a, b)
+    assert found.quantities == ukrnews.AgreementScore(3, 3, 1)
+    assert found.claimant == 1
+    assert dict(found.rows())["quantities, exact value, bound and span"] == (
+        "1 matched, A 3, B 3 (P 0.33, R 0.33, F1 0.33)"
+    )
+
+
+def test_agree_layers(capsys: pytest.CaptureFixture[str]) -> None:
+    (bundled,) = ukrnews.load().articles
+    found = ukrnews.agreement(bundled, bundled)
+    assert found.claims.f1 == found.quantities.f1 == found.b_cubed.f1 == found.muc.f1 == 1.0
+    assert found.claimant == len(bundled.claims)
+    names = [name for name, _ in found.rows(("claims",))]
+    assert names == ["claims", "claimant", "quantities, exact value, bound and span"]
+    assert found.table(("entities", "claims")).count("\n") == 2 + 7
+    assert (
+        main(["agree", "--layer", "claims", "--format", "json", bundled_path(), bundled_path()])
+        == 0
+    )
+    data = json.loads(capsys.readouterr().out)
+    assert set(data) == {"claims", "claim_pairs", "claimant", "quantities"}
+    assert main(["agree", "--layer", "entities", bundled_path(), bundled_path()]) == 0
+    mentions = {(m.block.id, m.start, m.end) for e in bundled.entities for m in e.mentions}
+    expected = f"| entity clusters, B³ | P 1.00, R 1.00, F1 1.00 over {len(mentions)} mentions"
+    assert expected in capsys.readouterr().out

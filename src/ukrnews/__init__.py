@@ -36,7 +36,7 @@ from ._model import (
 )
 
 if TYPE_CHECKING:
-    from ._agree import Agreement, AgreementScore, agreement
+    from ._agree import Agreement, AgreementScore, ClusterScore, agreement
     from ._anchor import Reanchored, SpanMove, reanchor
     from ._api import dump, dumps, iter_articles, load, load_file, load_path, loads, validate
     from ._arrow import arrow_schema, to_arrow
@@ -65,6 +65,7 @@ if TYPE_CHECKING:
 _LAZY: dict[str, str] = {
     "Agreement": "._agree",
     "AgreementScore": "._agree",
+    "ClusterScore": "._agree",
     "HAVE_LIBYAML": "._yaml",
     "Limits": "._yaml",
     "LintWarning": "._lint",
@@ -141,6 +142,7 @@ __all__ = [
     "BlockRole",
     "Bound",
     "Claim",
+    "ClusterScore",
     "Corpus",
     "DataError",
     "DumpError",

@@ -2,29 +2,33 @@
 
 Attributions are matched one to one, greedily by content overlap: a pair must share
 at least half of their content's characters (Jaccard index of the (block, offset)
-positions >= 0.5), the best pairs first.  The other figures are counted over the
-matched pairs, or as F1 over exact spans.  Annotation A is the reference: precision
-is matched / B, recall matched / A.
+positions >= 0.5), the best pairs first; claims likewise by their spans.  The other
+figures are counted over the matched pairs, as F1 over exact spans, or (entity
+clusters) as B-cubed and MUC over the mentions both annotate.  Annotation A is the
+reference: precision is matched / B, recall matched / A.
 """
 
 from __future__ import annotations
 
 import unicodedata
 from collections import Counter
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 import attrs
 
 from ._errors import DataError
 
 if TYPE_CHECKING:
-    from collections.abc import Hashable, Sequence
+    from collections.abc import Callable, Hashable, Sequence
 
-    from ._model import Article, Attribution, Entity, Span
+    from ._model import Article, Attribution, Claim, Entity, Span
 
-__all__ = ["Agreement", "AgreementScore", "agreement", "cohen_kappa"]
+__all__ = ["Agreement", "AgreementScore", "ClusterScore", "agreement", "cohen_kappa"]
 
 MIN_JACCARD: Final = 0.5
+_T = TypeVar("_T")
+# Which layer each table row and JSON key belongs to (`ukrnews agree --layer`).
+LAYERS: Final = ("attributions", "entities", "claims")
 
 
 @attrs.frozen
@@ -59,6 +63,27 @@ class AgreementScore:
 
 
 @attrs.frozen
+class ClusterScore:
+    """How B groups the mentions both annotate into entities, against A's grouping."""
+
+    precision: float
+    recall: float
+    mentions: int
+
+    @property
+    def f1(self) -> float:
+        """The harmonic mean of precision and recall (0.0 if both are 0)."""
+        total = self.precision + self.recall
+        return 2 * self.precision * self.recall / total if total else 0.0
+
+    def __str__(self) -> str:
+        return (
+            f"P {self.precision:.2f}, R {self.recall:.2f}, F1 {self.f1:.2f}"
+            f" over {self.mentions} mentions in both"
+        )
+
+
+@attrs.frozen
 class Agreement:
     """Every figure `agreement` computes; counts over matched pairs are "n of matched"."""
 
@@ -79,9 +104,15 @@ class Agreement:
     quotes: AgreementScore
     entities: AgreementScore
     mentions: AgreementScore
+    b_cubed: ClusterScore
+    muc: ClusterScore
+    claims: AgreementScore
+    claim_pairs: tuple[tuple[str, str], ...]
+    claimant: int
+    quantities: AgreementScore
 
-    def rows(self) -> tuple[tuple[str, str], ...]:
-        """(measure, value) rows, as the table shows them."""
+    def rows(self, layers: Sequence[str] = LAYERS) -> tuple[tuple[str, str], ...]:
+        """(measure, value) rows of the given layers, as the table shows them."""
         k = self.attributions.matched
 
         def of(n: int, kappa: float | None = None, *, with_kappa: bool = False) -> str:
@@ -89,7 +120,8 @@ class Agreement:
                 return f"{n} of {k}"
             return f"{n} of {k} (Cohen's kappa {'n/a' if kappa is None else f'{kappa:.2f}'})"
 
-        return (
+        rows: dict[str, tuple[tuple[str, str], ...]] = {}
+        rows["attributions"] = (
             ("attributions", str(self.attributions)),
             ("kind", of(self.kind, self.kind_kappa, with_kappa=True)),
             ("medium", of(self.medium, self.medium_kappa, with_kappa=True)),
@@ -102,18 +134,29 @@ class Agreement:
             ("evidence, exact spans", of(self.evidence)),
             ("place, exact spans", of(self.place)),
             ("quotes, exact spans", str(self.quotes)),
+        )
+        rows["entities"] = (
             ("entities", str(self.entities)),
             ("mentions, exact spans", str(self.mentions)),
+            ("entity clusters, B³", str(self.b_cubed)),
+            ("entity clusters, MUC", str(self.muc)),
         )
+        claims = self.claims.matched
+        rows["claims"] = (
+            ("claims", str(self.claims)),
+            ("claimant", f"{self.claimant} of {claims}"),
+            ("quantities, exact value, bound and span", str(self.quantities)),
+        )
+        return tuple(row for layer in LAYERS if layer in layers for row in rows[layer])
 
-    def table(self) -> str:
-        """The figures as a Markdown table."""
+    def table(self, layers: Sequence[str] = LAYERS) -> str:
+        """The figures of the given layers as a Markdown table."""
         lines = ["| measure | agreement |", "|---|---|"]
-        lines += [f"| {name} | {value} |" for name, value in self.rows()]
+        lines += [f"| {name} | {value} |" for name, value in self.rows(layers)]
         return "\n".join(lines) + "\n"
 
-    def to_dict(self) -> dict[str, Any]:
-        """The figures as plain data (for JSON)."""
+    def to_dict(self, layers: Sequence[str] = LAYERS) -> dict[str, Any]:
+        """The figures of the given layers as plain data (for JSON)."""
 
         def score(s: AgreementScore) -> dict[str, Any]:
             return {
@@ -125,12 +168,32 @@ class Agreement:
                 "f1": s.f1,
             }
 
-        data: dict[str, Any] = {
+        def cluster(s: ClusterScore) -> dict[str, Any]:
+            return {
+                "mentions": s.mentions,
+                "precision": s.precision,
+                "recall": s.recall,
+                "f1": s.f1,
+            }
+
+        data: dict[str, Any] = {}
+        if "entities" in layers:
+            data |= {key: score(getattr(self, key)) for key in ("entities", "mentions")}
+            data |= {"b_cubed": cluster(self.b_cubed), "muc": cluster(self.muc)}
+        if "claims" in layers:
+            data |= {
+                "claims": score(self.claims),
+                "claim_pairs": [list(p) for p in self.claim_pairs],
+                "claimant": self.claimant,
+                "quantities": score(self.quantities),
+            }
+        if "attributions" not in layers:
+            return data
+        data |= {
             "attributions": score(self.attributions),
             "pairs": [list(p) for p in self.pairs],
+            "quotes": score(self.quotes),
         }
-        for key in ("quotes", "entities", "mentions"):
-            data[key] = score(getattr(self, key))
         for key in (
             "kind",
             "kind_kappa",
@@ -214,11 +277,12 @@ def _check_same_text(a: Article, b: Article) -> None:
             )
 
 
-def _match_attributions(
-    a: Sequence[Attribution], b: Sequence[Attribution]
-) -> list[tuple[Attribution, Attribution]]:
-    mine = [_positions(x.content) for x in a]
-    theirs = [_positions(y.content) for y in b]
+def _match(
+    a: Sequence[_T], b: Sequence[_T], spans: Callable[[_T], Sequence[Span]]
+) -> list[tuple[_T, _T]]:
+    """Pairs of A and B whose spans share >= MIN_JACCARD of their positions, best first."""
+    mine = [_positions(spans(x)) for x in a]
+    theirs = [_positions(spans(y)) for y in b]
     candidates = []
     for i, p in enumerate(mine):
         for j, q in enumerate(theirs):
@@ -234,6 +298,40 @@ def _match_attributions(
             used_b.add(j)
             pairs.append((i, j))
     return [(a[i], b[j]) for i, j in sorted(pairs)]
+
+
+def _chains(entities: Sequence[Entity], shared: set[Any]) -> dict[Any, frozenset[Any]]:
+    """Each shared mention span's chain: the shared spans of the first entity that lists it."""
+    found: dict[Any, frozenset[Any]] = {}
+    for e in entities:
+        chain = frozenset(k for k in _key(e.mentions) if k in shared)
+        for k in chain:
+            found.setdefault(k, chain)
+    return found
+
+
+def _clusters(a: Sequence[Entity], b: Sequence[Entity]) -> tuple[ClusterScore, ClusterScore]:
+    """B-cubed and MUC scores of B's entity chains against A's, over the spans both list.
+
+    B³ (Bagga & Baldwin 1998): per mention m, precision |A(m) ∩ B(m)| / |B(m)| and recall
+    |A(m) ∩ B(m)| / |A(m)|, averaged over the mentions.  MUC (Vilain et al. 1995): recall
+    sums |K| - |partition of K by B| over A's chains K, divided by the sum of |K| - 1;
+    precision the other way round.  Each is 1.0 when there is nothing to score.
+    """
+    shared = {k for e in a for k in _key(e.mentions)} & {k for e in b for k in _key(e.mentions)}
+    mine, theirs = _chains(a, shared), _chains(b, shared)
+    n = len(shared)
+    precision = sum(len(mine[m] & theirs[m]) / len(theirs[m]) for m in shared)
+    recall = sum(len(mine[m] & theirs[m]) / len(mine[m]) for m in shared)
+    b_cubed = ClusterScore(precision / n if n else 1.0, recall / n if n else 1.0, n)
+
+    def muc(key: dict[Any, frozenset[Any]], response: dict[Any, frozenset[Any]]) -> float:
+        chains = set(key.values())
+        links = sum(len(c) - 1 for c in chains)
+        found = sum(len(c) - len({response[m] for m in c}) for c in chains)
+        return found / links if links else 1.0
+
+    return b_cubed, ClusterScore(muc(theirs, mine), muc(mine, theirs), n)
 
 
 def _match_entities(a: Sequence[Entity], b: Sequence[Entity]) -> dict[str, str]:
@@ -259,7 +357,8 @@ def _match_entities(a: Sequence[Entity], b: Sequence[Entity]) -> dict[str, str]:
 def agreement(a: Article, b: Article) -> Agreement:
     """Agreement of annotation B with reference A of the same text (a `DataError` if it differs)."""
     _check_same_text(a, b)
-    pairs = _match_attributions(a.attributions, b.attributions)
+    pairs = _match(a.attributions, b.attributions, lambda x: x.content)
+    claim_pairs = _match(a.claims, b.claims, lambda x: x.spans)
     entity_map = _match_entities(a.entities, b.entities)
     partner = {x.id: y.id for x, y in pairs}
 
@@ -278,6 +377,17 @@ def agreement(a: Article, b: Article) -> Agreement:
 
     def spans_score(left: set[Any], right: set[Any]) -> AgreementScore:
         return AgreementScore(len(left), len(right), len(left & right))
+
+    def same_claimant(x: Claim, y: Claim) -> bool:
+        """Both the newsroom, both an unknown source, or sources that correspond."""
+        if x.attribution is None or y.attribution is None:
+            return x.attribution is None and y.attribution is None
+        return same_source(x.attribution, y.attribution)
+
+    def quantities(claims: Sequence[Claim]) -> set[Any]:
+        return {(q.value, q.bound, _key((q.span,))) for c in claims for q in c.quantities}
+
+    b_cubed, muc = _clusters(a.entities, b.entities)
 
     return Agreement(
         attributions=AgreementScore(len(a.attributions), len(b.attributions), len(pairs)),
@@ -300,4 +410,10 @@ def agreement(a: Article, b: Article) -> Agreement:
             {k for e in a.entities for k in _key(e.mentions)},
             {k for e in b.entities for k in _key(e.mentions)},
         ),
+        b_cubed=b_cubed,
+        muc=muc,
+        claims=AgreementScore(len(a.claims), len(b.claims), len(claim_pairs)),
+        claim_pairs=tuple((x.id, y.id) for x, y in claim_pairs),
+        claimant=sum(same_claimant(x, y) for x, y in claim_pairs),
+        quantities=spans_score(quantities(a.claims), quantities(b.claims)),
     )

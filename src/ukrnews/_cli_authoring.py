@@ -115,7 +115,7 @@ def _cmd_lint(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _cmd_agree(args: argparse.Namespace, out: TextIO) -> int:
-    from ._agree import agreement  # noqa: PLC0415 - lazy
+    from ._agree import LAYERS, agreement  # noqa: PLC0415 - lazy
 
     a, b = load_file(args.a), load_file(args.b)
     try:
@@ -123,10 +123,11 @@ def _cmd_agree(args: argparse.Namespace, out: TextIO) -> int:
     except DataError as err:
         message = f"{err.message} (A: {args.a}, B: {args.b})"
         raise DataError(message, path=args.b, field=err.field) from None
+    layers = args.layer or LAYERS
     if args.format == "json":
-        out.write(json.dumps(found.to_dict(), ensure_ascii=False, indent=2) + "\n")
+        out.write(json.dumps(found.to_dict(layers), ensure_ascii=False, indent=2) + "\n")
     else:
-        out.write(found.table())
+        out.write(found.table(layers))
     return EXIT_OK
 
 
@@ -196,10 +197,17 @@ def register(sub: Subparsers[argparse.ArgumentParser]) -> None:
         summary="agreement between two annotations of the same text",
         description="Compare annotation B with annotation A of the same article text:"
         " attributions matched by content overlap, P/R/F1, role agreement, Cohen's kappa,"
-        " quote, entity and mention F1 (docs/annotation.md says how).",
+        " quote, entity and mention F1, entity clusters (B³, MUC), claim F1, claimant"
+        " and quantity agreement (docs/annotation.md says how).",
         exits="Exit 1 if the texts differ.",
     )
     agree.add_argument("a", metavar="A.yaml", help="the reference annotation")
     agree.add_argument("b", metavar="B.yaml", help="the annotation measured against it")
     agree.add_argument("--format", choices=("table", "json"), default="table")
+    agree.add_argument(
+        "--layer",
+        action="append",
+        choices=("attributions", "entities", "claims"),
+        help="report only this layer (repeatable; default: all)",
+    )
     agree.set_defaults(func=_cmd_agree)
