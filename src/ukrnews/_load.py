@@ -1004,24 +1004,9 @@ class _Loader:
         quote_id = self.ident(fields["id"][1], f"{field}.id")
         self.unique(seen, quote_id, fields["id"][1], f"{field}.id")
         mark = self.failures
-        anode = fields["attribution"][1]
-
-        def attribution() -> Attribution:
-            attribution_id = self.text(anode, f"{field}.attribution")
-            found = attributions.get(attribution_id)
-            if attribution_id in self.broken_attributions:
-                raise _Skip
-            if found is None:
-                self.unknown(
-                    "attribution",
-                    anode,
-                    f"{field}.attribution",
-                    f"unknown attribution '{attribution_id}'"
-                    f"{_nearest(attribution_id, attributions)}",
-                )
-            return found
-
-        owner = self.attempt(attribution)
+        owner = self.attempt(
+            partial(self.attribution_ref, fields["attribution"][1], field, attributions)
+        )
         placed = self.attempt(
             lambda: self.placed(fields["spans"][1], f"{field}.spans", empty=False)
         )
@@ -1041,6 +1026,23 @@ class _Loader:
         if self.failures != mark or owner is None or spans is None or is_partial is None:
             raise _Skip
         return Quote(quote_id, spans, owner, is_partial)
+
+    def attribution_ref(
+        self, node: Node, field: str, attributions: dict[str, Attribution]
+    ) -> Attribution:
+        """The attribution a quote or claim names (``field``.attribution)."""
+        attribution_id = self.text(node, f"{field}.attribution")
+        if attribution_id in self.broken_attributions:
+            raise _Skip  # its own error is reported already
+        found = attributions.get(attribution_id)
+        if found is None:
+            self.unknown(
+                "attribution",
+                node,
+                f"{field}.attribution",
+                f"unknown attribution '{attribution_id}'{_nearest(attribution_id, attributions)}",
+            )
+        return found
 
     def inside(self, spans: Placed, field: str, outer: tuple[Span, ...], what: str) -> None:
         """Record an error for each of ``spans`` that lies in none of ``outer``."""
@@ -1070,24 +1072,9 @@ class _Loader:
         mark = self.failures
         owner = None
         if "attribution" in fields:
-            anode = fields["attribution"][1]
-
-            def attribution() -> Attribution:
-                attribution_id = self.text(anode, f"{field}.attribution")
-                if attribution_id in self.broken_attributions:
-                    raise _Skip
-                found = attributions.get(attribution_id)
-                if found is None:
-                    self.unknown(
-                        "attribution",
-                        anode,
-                        f"{field}.attribution",
-                        f"unknown attribution '{attribution_id}'"
-                        f"{_nearest(attribution_id, attributions)}",
-                    )
-                return found
-
-            owner = self.attempt(attribution)
+            owner = self.attempt(
+                partial(self.attribution_ref, fields["attribution"][1], field, attributions)
+            )
         snode = fields["spans"][1]
         placed = self.attempt(lambda: self.placed(snode, f"{field}.spans", empty=False))
         spans = None if placed is None else _spans_of(placed)
