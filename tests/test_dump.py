@@ -8,11 +8,9 @@ from typing import TYPE_CHECKING
 import attrs
 import pytest
 import yaml
-from hypothesis import example, given
 
 import ukrnews
 from helpers import BACKENDS, MINIMAL
-from ukrnews.testing import articles
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -93,11 +91,8 @@ class TestDumps:
         text = ukrnews.dumps(ukrnews.loads(MINIMAL), header="one\ntwo")
         assert text.startswith("# one\n# two\nformat:")
 
-    @given(articles())
-    @example(_with_text("\x85"))
-    def test_round_trip(self, article: ukrnews.Article) -> None:
-        """loads(dumps(a)) == a for generated articles with any Unicode text."""
-        assert ukrnews.loads(ukrnews.dumps(article)) == article
+    # loads(dumps(a)) == a for generated articles: TestRoundTrip.test_all_back_ends in
+    # test_properties.py, on every back end; U+0085 is among the hazards above.
 
 
 class TestDump:
