@@ -115,9 +115,9 @@ class TestInSync:
         assert ukrnews.json_schema()["properties"]
 
     def test_cross_field_rules_are_documented(self) -> None:
-        """The rules JSON Schema cannot express are in its description and in docs/formats.md."""
+        """The rules JSON Schema cannot express are in its description and in docs/exports.md."""
         description = ukrnews.json_schema()["description"]
-        formats = (DOCS / "formats.md").read_text(encoding="utf-8")
+        formats = (DOCS / "exports.md").read_text(encoding="utf-8")
         assert len(CROSS_FIELD_RULES) >= 10
         for rule in CROSS_FIELD_RULES:
             assert rule in description
@@ -202,11 +202,11 @@ class TestBundled:
 
 
 class TestDocs:
-    """The examples in docs/format.md are valid."""
+    """The examples in docs/yaml-format.md are valid."""
 
     def test_format_examples_load_and_validate(self) -> None:
         """The minimal article, and it with the attribution example, load and validate."""
-        text = (DOCS / "format.md").read_text(encoding="utf-8")
+        text = (DOCS / "yaml-format.md").read_text(encoding="utf-8")
         blocks = [b.split("```", 1)[0] for b in text.split("```yaml\n")[1:]]
         minimal = next(b for b in blocks if b.startswith("id: mini"))
         attribution = next(b for b in blocks if b.startswith("attributions:"))

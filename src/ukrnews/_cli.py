@@ -357,7 +357,7 @@ def build_parser() -> argparse.ArgumentParser:
         required=True,
         choices=(*EXPORTERS, "jsonl", *FILE_EXPORTS, *EXPORT_FORMATS),
         help="the export format (jsonl: one article a line; parquet, docbin and croissant"
-        " need -o; see docs/formats.md and docs/interop.md)",
+        " need -o; see docs/exports.md and docs/interop.md)",
     )
     export.add_argument(
         "-o",

@@ -3,7 +3,7 @@
 Every value comes from the article; nothing is invented.  Identifiers that the
 formats require are URNs built from our own ids (``urn:ukrnews:article:<id>``),
 in an informal namespace that names things in this dataset and resolves nowhere.
-The field-by-field mapping is in ``docs/formats.md``.
+The field-by-field mapping is in ``docs/exports.md``.
 """
 
 from __future__ import annotations
