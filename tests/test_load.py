@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import copy
+import gc
 import os
+import pickle
 from typing import TYPE_CHECKING
 
 import pytest
+from hypothesis import given, settings
 
 import ukrnews
 from helpers import BACKENDS, MINIMAL, bundled_yaml
+from ukrnews import testing
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from pathlib import Path
 
 
@@ -352,3 +358,71 @@ class TestPaths:
         """Passing something that is not text is a TypeError (a programming error)."""
         with pytest.raises(TypeError, match="str or bytes"):
             ukrnews.loads(None)  # type: ignore[arg-type]
+
+
+def _garbage_after(load: Callable[[], object]) -> list[object]:
+    """What the cyclic collector would free once ``load``'s result is dropped."""
+    gc.collect()  # garbage from earlier work is not ours to report
+    flags = gc.get_debug()
+    gc.set_debug(flags | gc.DEBUG_SAVEALL)
+    try:
+        found = load()
+        assert found  # the corpus, or the article, is there before it is dropped
+        del found
+        gc.collect()
+        return list(gc.garbage)
+    finally:
+        gc.set_debug(flags)
+        gc.garbage.clear()
+
+
+class TestNoCycles:
+    """A loaded article is no reference cycle: it is freed as soon as it is dropped."""
+
+    def test_bundled_article(self, tmp_path: Path) -> None:
+        """The bundled article (quotes, claims) in a corpus that has looked an item up."""
+        (tmp_path / "a.yaml").write_text(bundled_yaml(), encoding="utf-8")
+
+        def corpus() -> ukrnews.Corpus:
+            found = ukrnews.load_path(tmp_path)
+            article = found.articles[0]
+            assert article.claims
+            assert found.article_of(article.quotes[0]) is article  # fills the corpus's map
+            return found
+
+        assert _garbage_after(corpus) == []
+
+    @settings(max_examples=10)  # two full collections each; the shape matters, not volume
+    @given(testing.articles(annotated=True))
+    def test_generated_articles(self, article: ukrnews.Article) -> None:
+        """Any valid article, claims included, leaves nothing for the collector."""
+        text = ukrnews.dumps(article)
+        assert _garbage_after(lambda: ukrnews.loads(text)) == []
+
+    def test_quotes_outlive_their_article(self) -> None:
+        """``attribution.quotes`` stays right, and equal, once nothing else holds the quotes."""
+        article = ukrnews.loads(bundled_yaml())
+        expected = {a.id: [(q.id, q.text) for q in a.quotes] for a in article.attributions}
+        assert any(expected.values())
+        held = {q.id: q for a in article.attributions for q in a.quotes}
+        assert all(q is held[q.id] for q in article.quotes)  # the article's very objects
+        attributions = article.attributions
+        del article, held
+        gc.collect()
+        for attribution in attributions:
+            assert [(q.id, q.text) for q in attribution.quotes] == expected[attribution.id]
+            assert all(q.attribution is attribution for q in attribution.quotes)
+
+    @pytest.mark.parametrize("copy_of", [copy.deepcopy, lambda a: pickle.loads(pickle.dumps(a))])  # noqa: S301
+    def test_copies_keep_the_links(
+        self, copy_of: Callable[[ukrnews.Article], ukrnews.Article]
+    ) -> None:
+        """Pickle and deep copies link each copied quote to its copied attribution."""
+        article = ukrnews.loads(bundled_yaml())
+        again = copy_of(article)
+        assert again == article
+        for attribution in again.attributions:
+            assert [q.id for q in attribution.quotes] == [
+                q.id for q in again.quotes_of(attribution)
+            ]
+            assert all(any(q is mine for mine in again.quotes) for q in attribution.quotes)

@@ -435,7 +435,7 @@ def from_brat(
             source=None if source_key == UNKNOWN_SOURCE else entities[source_key],
             parent=parent,
             cue=cue,
-            **roles,  # type: ignore[arg-type]
+            **roles,
         )
         if not result.content:
             raise r.fail(event, "no Content argument")

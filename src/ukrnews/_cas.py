@@ -579,7 +579,7 @@ def from_cas(cas: Any, *, source: str = "<cas>") -> Article:
             medium=r.choice(fs, "medium", _medium),
             source=None if source_key == UNKNOWN_SOURCE else entity(fs, "source"),
             parent=parent,
-            **roles,  # type: ignore[arg-type]
+            **roles,
         )
         if not result.content:
             raise r.fail(fs, "roles", "no content span")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import enum
 import math
+import weakref
 from typing import TYPE_CHECKING, overload
 
 import attrs
@@ -149,6 +150,10 @@ class Span:
         )
 
 
+#: How an attribution knows a quote of its own without holding it: see `Attribution.quotes`.
+_QuoteLink = tuple["weakref.ref[Quote]", str, "Spans", bool]
+
+
 def spans_text(spans: tuple[Span, ...]) -> str:
     """The text of a (possibly discontinuous) role: its spans joined by a space."""
     return " ".join(s.text for s in spans)
@@ -216,9 +221,21 @@ class Attribution:
     evidence: Spans = attrs.field(default=Spans(), converter=_spans)
     place: Spans = attrs.field(default=Spans(), converter=_spans)
     parent: Attribution | None = None
-    #: The quotes in this attribution, linked when the article is loaded (or generated);
-    #: not part of the value.  For any article, `Article.quotes_of` gives them too.
-    quotes: tuple[Quote, ...] = attrs.field(default=(), eq=False, repr=False)
+    # Its quotes, set by `link_quotes`: a weak reference to each and what rebuilds it.  A
+    # quote holds its attribution, so strong references back would be a reference cycle.
+    _quoted: tuple[_QuoteLink, ...] = attrs.field(default=(), init=False, eq=False, repr=False)
+
+    @property
+    def quotes(self) -> tuple[Quote, ...]:
+        """The quotes in this attribution, linked when the article is loaded (or generated).
+
+        Not part of the value; for any article, `Article.quotes_of` gives them too.
+        """
+        found = []
+        for ref, quote_id, spans, partial in self._quoted:
+            quote = ref()  # the article's own quote, or an equal one once it is gone
+            found.append(quote if quote is not None else Quote(quote_id, spans, self, partial))
+        return tuple(found)
 
     @property
     def text(self) -> str:
@@ -236,6 +253,24 @@ class Attribution:
         while node is not None:
             yield node
             node = node.parent
+
+    def __getstate__(self) -> dict[str, object]:
+        """Fields for pickle and `copy`, each quote held strongly (a weak reference cannot go)."""
+        state: dict[str, object] = {
+            a.name: getattr(self, a.name) for a in attrs.fields(Attribution)
+        }
+        state["_quoted"] = tuple(
+            (quote, quote.id, quote.spans, quote.partial) for quote in self.quotes
+        )
+        return state
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        """Restore the fields; pickle may not have filled in the quotes yet: read none of theirs."""
+        for name, value in state.items():
+            object.__setattr__(self, name, value)
+        quoted: tuple[tuple[Quote, str, Spans, bool], ...] = state["_quoted"]  # type: ignore[assignment]
+        links = tuple((weakref.ref(q), i, s, p) for q, i, s, p in quoted)
+        object.__setattr__(self, "_quoted", links)
 
 
 @attrs.frozen
@@ -408,13 +443,15 @@ def link_quotes(quotes: Iterable[Quote]) -> None:
     Only the loader and the test strategies call this, on objects no one else holds
     yet; `Article` never changes the attributions it is given.
     """
-    owned: dict[int, list[Quote]] = {}
+    owned: dict[int, list[_QuoteLink]] = {}
     holders: dict[int, Attribution] = {}
     for quote in quotes:
-        owned.setdefault(id(quote.attribution), []).append(quote)
-        holders[id(quote.attribution)] = quote.attribution
+        key = id(quote.attribution)
+        link = (weakref.ref(quote), quote.id, quote.spans, quote.partial)
+        owned.setdefault(key, []).append(link)
+        holders[key] = quote.attribution
     for key, attribution in holders.items():
-        object.__setattr__(attribution, "quotes", tuple(owned[key]))
+        object.__setattr__(attribution, "_quoted", tuple(owned[key]))
 
 
 def _by_id(blocks: tuple[Block, ...]) -> dict[str, Block]:
