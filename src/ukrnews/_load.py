@@ -31,6 +31,7 @@ from ._format import (
     UNKNOWN_SOURCE,
 )
 from ._model import (
+    NO_SPANS,
     Article,
     Attribution,
     Block,
@@ -48,6 +49,7 @@ from ._model import (
     Quote,
     SourceFile,
     Span,
+    Spans,
     link_quotes,
 )
 from ._numbers import read_number
@@ -70,8 +72,8 @@ _EXPECTED: Final = {name: frozenset(r + o) for name, (r, o) in KEYS.items()}
 _OFFSET_SPAN: Final = frozenset(("block", "text", "start", "end"))
 
 
-def _spans_of(placed: Placed) -> tuple[Span, ...]:
-    return tuple(span for span, _ in placed)
+def _spans_of(placed: Placed) -> Spans:
+    return Spans([span for span, _ in placed]) if placed else NO_SPANS
 
 
 @attrs.frozen
@@ -208,6 +210,7 @@ class _Loader:
         # Spans given without offsets: where each (block, text) occurs, and the work done.
         self.found: dict[tuple[str, str], tuple[list[int], list[int]]] = {}
         self.scanned = 0
+        self.made: dict[tuple[str, int, int], Span] = {}  # see `make_span`
 
     # -- errors ---------------------------------------------------------------
 
@@ -419,8 +422,16 @@ class _Loader:
             return None
         start, end, text = int(start_node.value), int(end_node.value), text_node.value
         if text and start < end <= len(block.text) and block.text[start:end] == text:
-            return Span(block, start, end)
+            return self.make_span(block, start, end)
         return None
+
+    def make_span(self, block: Block, start: int, end: int) -> Span:
+        """The span, one object for equal spans: a mention is often a role's span, too."""
+        key = (block.id, start, end)
+        span = self.made.get(key)
+        if span is None:
+            span = self.made[key] = Span(block, start, end)
+        return span
 
     def checked_span(self, node: Node, field: str) -> Span:
         """A span with every check spelt out: the error of a bad one, or one without offsets."""
@@ -464,7 +475,7 @@ class _Loader:
                 f"text {_short(text)} does not match {block_id}[{start}:{end}]"
                 f" {_short(found)}{_suggest(block.text, text, start, self.limits)}",
             )
-        return Span(block, start, end)
+        return self.make_span(block, start, end)
 
     def _find(self, block: Block, text: str, node: Node, field: str) -> Span:
         """The one place ``text`` occurs in ``block`` as whole words (see `anchors`)."""
@@ -489,9 +500,9 @@ class _Loader:
                 field,
                 _not_one(block, text, words, inside, self.limits.max_candidates),
             )
-        return Span(block, words[0], words[0] + len(text))
+        return self.make_span(block, words[0], words[0] + len(text))
 
-    def spans(self, node: Node, field: str, *, empty: bool = True) -> tuple[Span, ...]:
+    def spans(self, node: Node, field: str, *, empty: bool = True) -> Spans:
         return _spans_of(self.placed(node, field, empty=empty))
 
     def placed(self, node: Node, field: str, *, empty: bool = True) -> Placed:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import enum
 import math
 import weakref
-from typing import TYPE_CHECKING, overload
+from typing import TYPE_CHECKING, Final, overload
 
 import attrs
 
@@ -170,8 +170,15 @@ class Spans(tuple[Span, ...]):
         return spans_text(self)
 
 
+#: The one empty `Spans`: most roles are empty, and each empty one would be a new object.
+NO_SPANS: Final = Spans()
+
+
 def _spans(value: Iterable[Span]) -> Spans:
-    return value if isinstance(value, Spans) else Spans(value)
+    if isinstance(value, Spans):
+        return value
+    spans = Spans(value)
+    return spans or NO_SPANS
 
 
 @attrs.frozen
@@ -197,7 +204,7 @@ class Entity:
     kind: EntityKind
     name: str
     title: str | None = None
-    mentions: Spans = attrs.field(default=Spans(), converter=_spans)
+    mentions: Spans = attrs.field(default=NO_SPANS, converter=_spans)
     external_ids: tuple[ExternalId, ...] = ()
 
 
@@ -215,11 +222,11 @@ class Attribution:
     medium: Medium
     source: Entity | None
     content: Spans = attrs.field(converter=_spans)
-    cue: Spans = attrs.field(default=Spans(), converter=_spans)
-    source_mentions: Spans = attrs.field(default=Spans(), converter=_spans)
-    addressee: Spans = attrs.field(default=Spans(), converter=_spans)
-    evidence: Spans = attrs.field(default=Spans(), converter=_spans)
-    place: Spans = attrs.field(default=Spans(), converter=_spans)
+    cue: Spans = attrs.field(default=NO_SPANS, converter=_spans)
+    source_mentions: Spans = attrs.field(default=NO_SPANS, converter=_spans)
+    addressee: Spans = attrs.field(default=NO_SPANS, converter=_spans)
+    evidence: Spans = attrs.field(default=NO_SPANS, converter=_spans)
+    place: Spans = attrs.field(default=NO_SPANS, converter=_spans)
     parent: Attribution | None = None
     # Its quotes, set by `link_quotes`: a weak reference to each and what rebuilds it.  A
     # quote holds its attribution, so strong references back would be a reference cycle.
