@@ -206,6 +206,8 @@ class _Loader:
         self.built_attributions: dict[str, Attribution] = {}
         self.broken_attributions: set[str] = set()
         self.blocks: dict[str, Block] = {}
+        self.block_order: list[Block] = []  # every block, in reading order
+        self.block_nodes: dict[str, Node] = {}  # where each block id was first given
         self.entities: dict[str, Entity] = {}
         # Spans given without offsets: where each (block, text) occurs, and the work done.
         self.found: dict[tuple[str, str], tuple[list[int], list[int]]] = {}
@@ -630,59 +632,59 @@ class _Loader:
 
     def blocks_and_images(self, top: Fields) -> tuple[list[Block], list[_Image]]:
         """The text blocks in reading order (ids unique across the article), and the images."""
-        get = top.get
-        block_nodes: dict[str, Node] = {}
-        blocks: list[Block] = []
-
-        def add(block_id: str, role: BlockRole, node: Node, field: str) -> Block:
-            block = Block(block_id, role, self.text(node, field))
-            self.unique(block_nodes, block_id, node, field)
-            blocks.append(block)
-            self.blocks[block_id] = block
-            return block
-
-        def own(key: str) -> None:
-            if (item := get(key)) is not None:
-                self.attempt(lambda: add(key, OWN_BLOCKS[key], item[1], key), "block")
-
-        own("kicker")
+        self.own_block(top, "kicker")
         if "headline" in top:
-            own("headline")
+            self.own_block(top, "headline")
         else:
             self.incomplete.add("block")
         images: list[_Image] = []
         image_ids: dict[str, Node] = {}
-
-        def image(i: int, node: Node) -> _Image:
-            field = _label(node, f"images[{i}]")
-            fields = self.mapping(node, field, "image")
-            image_id = self.ident(fields["id"][1], f"{field}.id")
-            self.unique(image_ids, image_id, fields["id"][1], f"{field}.id")
-            parts = {}
-            for key, role in IMAGE_BLOCKS.items():
-                if key in fields:
-                    parts[key] = self.attempt(
-                        partial(add, f"{image_id}.{key}", role, fields[key][1], f"{field}.{key}"),
-                        "block",
-                    )
-            credit = parts["credit_line"]
-            if credit is None or None in (parts.get(k, False) for k in ("title", "caption")):
-                raise _Skip
-            return _Image(image_id, fields, field, credit, parts.get("title"), parts.get("caption"))
-
-        if (item := get("images")) is not None:
+        if (item := top.get("images")) is not None:
             nodes = self.attempt(lambda: self.seq(item[1], "images"), "block") or []
             for i, node in enumerate(nodes):
-                found = self.attempt(partial(image, i, node), "block")
+                found = self.attempt(partial(self.image, i, node, image_ids), "block")
                 if found is not None:
                     images.append(found)
-        own("teaser")
+        self.own_block(top, "teaser")
         body = self.attempt(lambda: self.body(top["body"][1]), "block") if "body" in top else None
         for i, node in enumerate(body or ()):
-            self.attempt(partial(self.body_block, i, node, block_nodes, blocks), "block")
-        own("agency_line")
-        own("author_code")
-        return blocks, images
+            self.attempt(partial(self.body_block, i, node), "block")
+        self.own_block(top, "agency_line")
+        self.own_block(top, "author_code")
+        return self.block_order, images
+
+    def add_block(self, block_id: str, role: BlockRole, node: Node, field: str) -> Block:
+        """A block of the article, its id unique among all blocks."""
+        block = Block(block_id, role, self.text(node, field))
+        self.unique(self.block_nodes, block_id, node, field)
+        self.block_order.append(block)
+        self.blocks[block_id] = block
+        return block
+
+    def own_block(self, top: Fields, key: str) -> None:
+        """One of the article's own text fields (``kicker``, ``headline``, ...), if given."""
+        if (item := top.get(key)) is not None:
+            self.attempt(partial(self.add_block, key, OWN_BLOCKS[key], item[1], key), "block")
+
+    def image(self, i: int, node: Node, image_ids: dict[str, Node]) -> _Image:
+        """An image's id and its text blocks (title, caption, credit line)."""
+        field = _label(node, f"images[{i}]")
+        fields = self.mapping(node, field, "image")
+        image_id = self.ident(fields["id"][1], f"{field}.id")
+        self.unique(image_ids, image_id, fields["id"][1], f"{field}.id")
+        parts = {}
+        for key, role in IMAGE_BLOCKS.items():
+            if key in fields:
+                parts[key] = self.attempt(
+                    partial(
+                        self.add_block, f"{image_id}.{key}", role, fields[key][1], f"{field}.{key}"
+                    ),
+                    "block",
+                )
+        credit = parts["credit_line"]
+        if credit is None or None in (parts.get(k, False) for k in ("title", "caption")):
+            raise _Skip
+        return _Image(image_id, fields, field, credit, parts.get("title"), parts.get("caption"))
 
     def body(self, node: Node) -> list[Node]:
         body = self.seq(node, "body")
@@ -690,9 +692,7 @@ class _Loader:
             self.fail(SchemaError, node, "body", "expected at least one block, found none")
         return body
 
-    def body_block(
-        self, i: int, node: Node, block_nodes: dict[str, Node], blocks: list[Block]
-    ) -> None:
+    def body_block(self, i: int, node: Node) -> None:
         field = _label(node, f"body[{i}]")
         fields = self.mapping(node, field, "block")
         block_id = self.ident(fields["id"][1], f"{field}.id")
@@ -704,7 +704,8 @@ class _Loader:
                 f"'{block_id}' is reserved for the article's own {block_id}",
             )
         block = Block(block_id, BlockRole.PARAGRAPH, self.text(fields["text"][1], f"{field}.text"))
-        self.unique(block_nodes, block_id, fields["id"][1], f"{field}.id")
+        self.unique(self.block_nodes, block_id, fields["id"][1], f"{field}.id")
+        blocks = self.block_order
         blocks.append(block)
         self.blocks[block_id] = block
         # Registered before its kind is read, so spans into it are still checked.
