@@ -137,36 +137,47 @@ def block_texts(root: Node) -> dict[str, tuple[str, Scalar]]:
     return found
 
 
-def span_nodes(root: Node) -> Iterator[tuple[str, Map]]:
-    """Every span mapping in the tree with its field path, in document order."""
+def _each(node: Node | None, field: str) -> Iterator[tuple[str, Map]]:
+    """The span mappings of a list of spans, with their field paths."""
+    for i, item in enumerate(_items(node)):
+        if type(item) is Map:
+            yield f"{field}[{i}]", item
 
-    def each(node: Node | None, field: str) -> Iterator[tuple[str, Map]]:
-        for i, item in enumerate(_items(node)):
-            if type(item) is Map:
-                yield f"{field}[{i}]", item
 
+def _image_spans(root: Node) -> Iterator[tuple[str, Map]]:
+    """The spans of the images: each party's mention and the provenance statement."""
     for i, image in enumerate(_items(_get(root, "images"))):
         for j, party in enumerate(_items(_get(image, "parties"))):
             mention = _get(party, "mention")
             if type(mention) is Map:
                 yield f"images[{i}].parties[{j}].mention", mention
         statement = _get(_get(image, "provenance"), "statement")
-        yield from each(statement, f"images[{i}].provenance.statement")
-    for i, entity in enumerate(_items(_get(root, "entities"))):
-        yield from each(_get(entity, "mentions"), f"entities[{i}].mentions")
-    for i, attribution in enumerate(_items(_get(root, "attributions"))):
-        for role in SPAN_ROLES:
-            yield from each(_get(attribution, role), f"attributions[{i}].{role}")
-    for i, quote in enumerate(_items(_get(root, "quotes"))):
-        yield from each(_get(quote, "spans"), f"quotes[{i}].spans")
+        yield from _each(statement, f"images[{i}].provenance.statement")
+
+
+def _claim_spans(root: Node) -> Iterator[tuple[str, Map]]:
+    """The spans of the claims: their words, and each quantity's words and measure."""
     for i, claim in enumerate(_items(_get(root, "claims"))):
-        yield from each(_get(claim, "spans"), f"claims[{i}].spans")
+        yield from _each(_get(claim, "spans"), f"claims[{i}].spans")
         for j, quantity in enumerate(_items(_get(claim, "quantities"))):
             field = f"claims[{i}].quantities[{j}]"
             span = _get(quantity, "span")
             if type(span) is Map:
                 yield f"{field}.span", span
-            yield from each(_get(quantity, "measure"), f"{field}.measure")
+            yield from _each(_get(quantity, "measure"), f"{field}.measure")
+
+
+def span_nodes(root: Node) -> Iterator[tuple[str, Map]]:
+    """Every span mapping in the tree with its field path, in document order."""
+    yield from _image_spans(root)
+    for i, entity in enumerate(_items(_get(root, "entities"))):
+        yield from _each(_get(entity, "mentions"), f"entities[{i}].mentions")
+    for i, attribution in enumerate(_items(_get(root, "attributions"))):
+        for role in SPAN_ROLES:
+            yield from _each(_get(attribution, role), f"attributions[{i}].{role}")
+    for i, quote in enumerate(_items(_get(root, "quotes"))):
+        yield from _each(_get(quote, "spans"), f"quotes[{i}].spans")
+    yield from _claim_spans(root)
 
 
 class _Lines:

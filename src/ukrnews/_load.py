@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 from functools import partial
-from typing import TYPE_CHECKING, Any, Final, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, Final, NoReturn, TypeVar, cast
 
 import attrs
 
@@ -62,9 +62,6 @@ T = TypeVar("T")
 
 __all__ = ["build_article"]
 
-Fields = dict[str, tuple[Scalar, Node]]
-Placed = tuple[tuple[Span, Node], ...]  # spans, each with the node it was read from
-
 
 #: Each mapping's keys, required and all, as sets for `_Loader.mapping`'s quick check.
 _REQUIRED: Final = {name: frozenset(required) for name, (required, _) in KEYS.items()}
@@ -72,17 +69,79 @@ _EXPECTED: Final = {name: frozenset(r + o) for name, (r, o) in KEYS.items()}
 _OFFSET_SPAN: Final = frozenset(("block", "text", "start", "end"))
 
 
-def _spans_of(placed: Placed) -> Spans:
-    return Spans([span for span, _ in placed]) if placed else NO_SPANS
+class _At:
+    """A value of the document in its place: its node, and its field path when one is needed.
+
+    The path (``attributions[4] (a5).cue[0]``) is built from the parent's only for an
+    error, so reading a valid article builds none.
+    """
+
+    __slots__ = ("key", "node", "parent")
+
+    def __init__(self, node: Node, parent: _At | None = None, key: str | int = "") -> None:
+        self.node = node
+        self.parent = parent
+        self.key = key
+
+    @property
+    def field(self) -> str:
+        """The field path, as errors show it (empty at the top)."""
+        parent, key = self.parent, self.key
+        if parent is None:
+            return str(key)
+        above = parent.field
+        if isinstance(key, int):
+            path = f"{above}[{key}]"
+            return _label(self.node, path) if type(parent) is _Listing else path
+        return f"{above}.{key}" if above else key
+
+    def at(self, node: Node) -> _At:
+        """This field, located at another node (the offset or text that is wrong in a span)."""
+        return _At(node, self.parent, self.key)
+
+    # A mapping's values: `_Loader.mapping` has checked that the node is a `Map`.
+    def __getitem__(self, key: str) -> _At:
+        return _At(self.node.items[key][1], self, key)  # type: ignore[call-overload, union-attr]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.node.items  # type: ignore[union-attr]
+
+    def get(self, key: str) -> _At | None:
+        """The value of an optional key, or None if the mapping lacks it."""
+        item = self.node.items.get(key)  # type: ignore[union-attr]
+        return None if item is None else _At(item[1], self, key)
+
+    def key_nodes(self) -> list[tuple[str, Scalar]]:
+        """A mapping's keys with their nodes, in document order."""
+        return [(key, item[0]) for key, item in cast("Map", self.node).items.items()]
+
+    def key_at(self, key: str) -> _At:
+        """A key of this mapping as a field of its own, located at the key (for unknown keys)."""
+        return _At(cast("Map", self.node).items[key][0], self, key)
+
+    # A sequence's items: `_Loader.seq` has checked that the node is a `Seq`.
+    def item(self, index: int) -> _At:
+        """An item, by position."""
+        return _At(cast("Seq", self.node).items[index], self, index)
+
+    def items(self, *, labels: bool = False) -> list[_At]:
+        """The items in order; with ``labels`` each one's path names its id where it has one."""
+        at = _Listing(self.node, self.parent, self.key) if labels else self
+        return [_At(node, at, i) for i, node in enumerate(cast("Seq", self.node).items)]
+
+
+class _Listing(_At):
+    """A list whose items are named by their ids in field paths: ``attributions[4] (a5)``."""
+
+    __slots__ = ()
 
 
 @attrs.frozen
 class _Image:
-    """An image read so far: its id, fields and field path, and its blocks."""
+    """An image read so far: its id and place, and its blocks."""
 
     id: str
-    fields: Fields
-    field: str
+    at: _At
     credit: Block
     title: Block | None
     caption: Block | None
@@ -201,8 +260,8 @@ class _Loader:
         # Namespaces ("block", "entity", "attribution") with an item that failed: an
         # unknown reference into one may be that item, so it is not reported again.
         self.incomplete: set[str] = set()
-        # Attributions by id: their fields and field path as read, built, failed to build.
-        self.raw_attributions: dict[str, tuple[Fields, str]] = {}
+        # Attributions by id: their place as read, built, failed to build.
+        self.raw_attributions: dict[str, _At] = {}
         self.built_attributions: dict[str, Attribution] = {}
         self.broken_attributions: set[str] = set()
         self.blocks: dict[str, Block] = {}
@@ -216,18 +275,19 @@ class _Loader:
 
     # -- errors ---------------------------------------------------------------
 
-    def error(self, cls: type[DataError], node: Node | None, field: str, message: str) -> DataError:
-        """An error of this file at ``node`` (its line and column) and ``field``."""
+    def error(self, at: _At, message: str, cls: type[DataError] = SchemaError) -> DataError:
+        """An error of this file at ``at``: its node's line and column, and its field path."""
+        node = at.node
         return cls(
             message,
             path=self.source,
-            line=node.line if node is not None else None,
-            column=node.column if node is not None else None,
-            field=field or None,
+            line=node.line,
+            column=node.column,
+            field=at.field or None,
         )
 
-    def fail(self, cls: type[DataError], node: Node | None, field: str, message: str) -> NoReturn:
-        raise self.error(cls, node, field, message)
+    def fail(self, at: _At, message: str, cls: type[DataError] = SchemaError) -> NoReturn:
+        raise self.error(at, message, cls)
 
     def attempt(self, part: Callable[[], T], namespace: str | None = None) -> T | None:
         """Build one independent part; record its error and return None if it fails."""
@@ -242,80 +302,78 @@ class _Loader:
             self.incomplete.add(namespace)
         return None
 
-    def unknown(self, namespace: str, node: Node, field: str, message: str) -> NoReturn:
+    def unknown(self, namespace: str, at: _At, message: str) -> NoReturn:
         """An unknown reference: a `LinkError`, unless it may name an item that failed."""
         if namespace in self.incomplete:
             raise _Skip
-        self.fail(LinkError, node, field, message)
+        self.fail(at, message, LinkError)
 
     # -- structure ------------------------------------------------------------
 
-    def mapping(self, node: Node, field: str, schema: str, *, lenient: bool = False) -> Fields:
-        """A mapping's fields: unknown keys are recorded; missing ones raise.
+    def mapping(self, at: _At, schema: str, *, lenient: bool = False) -> _At:
+        """A mapping, its keys checked: unknown keys are recorded; missing ones raise.
 
         With ``lenient`` missing keys are recorded too, so the rest can still be checked.
         """
+        node = at.node
         if type(node) is not Map:
-            self.fail(SchemaError, node, field, f"expected a mapping, found {kind_of(node)}")
+            self.fail(at, f"expected a mapping, found {kind_of(node)}")
         items = node.items
-        if _EXPECTED[schema] >= items.keys() >= _REQUIRED[schema]:
-            return items  # the usual case, two set comparisons in C
+        if not _EXPECTED[schema] >= items.keys() >= _REQUIRED[schema]:
+            self.wrong_keys(at, schema, lenient=lenient)
+        return at
+
+    def wrong_keys(self, at: _At, schema: str, *, lenient: bool) -> None:
+        """Record each unknown key; raise (or, if ``lenient``, record) the missing ones."""
         required, optional = KEYS[schema]
         known = required + optional
         meant: set[str] = set()  # required keys that a misspelt key stands for
         explained = -1  # the line of a text cut at ", " in a flow mapping, once explained
-        for key, (key_node, _) in items.items():
-            if key not in required and key not in optional:
-                if key_node.line == explained:
-                    continue  # the rest of a text already explained below
-                mark = self.failures
-                self.attempt(partial(self._comma_in_flow, node, key, field))
-                if self.failures != mark:
-                    explained = key_node.line
-                    continue
-                near = difflib.get_close_matches(key, known, n=1, cutoff=0.5)
-                meant.update(near)
-                hint = f"; did you mean '{near[0]}'?" if near else ""
-                self.errors.append(
-                    self.error(
-                        SchemaError,
-                        key_node,
-                        f"{field}.{key}" if field else key,
-                        f"unknown key '{key}'{hint} (expected one of: {', '.join(sorted(known))})",
-                    )
+        for key, key_node in at.key_nodes():
+            if key in known or key_node.line == explained:
+                continue  # a known key, or the rest of a text already explained below
+            mark = self.failures
+            self.attempt(partial(self._comma_in_flow, at, key))
+            if self.failures != mark:
+                explained = key_node.line
+                continue
+            near = difflib.get_close_matches(key, known, n=1, cutoff=0.5)
+            meant.update(near)
+            hint = f"; did you mean '{near[0]}'?" if near else ""
+            self.errors.append(
+                self.error(
+                    at.key_at(key),
+                    f"unknown key '{key}'{hint} (expected one of: {', '.join(sorted(known))})",
                 )
-        missing = [k for k in required if k not in items]
-        if missing:
-            # A missing key that a misspelt one stands for is said once, at the misspelling.
-            said = [k for k in missing if k not in meant]
-            if said:
-                keys = ", ".join(sorted(said))
-                err = self.error(
-                    SchemaError, node, field, f"missing required key{'s' * (len(said) > 1)}: {keys}"
-                )
-                if not lenient:
-                    raise err
-                self.errors.append(err)
-            elif not lenient:
-                raise _Skip
-        return items
+            )
+        # A missing key that a misspelt one stands for is said once, at the misspelling.
+        missing = [k for k in required if k not in at]
+        said = [k for k in missing if k not in meant]
+        if said:
+            keys = ", ".join(sorted(said))
+            err = self.error(at, f"missing required key{'s' * (len(said) > 1)}: {keys}")
+            if not lenient:
+                raise err
+            self.errors.append(err)
+        elif missing and not lenient:
+            raise _Skip
 
-    def _comma_in_flow(self, node: Map, unknown: str, field: str) -> None:
+    def _comma_in_flow(self, at: _At, unknown: str) -> None:
         """Explain an unknown key that is really the rest of an unquoted text after ", ".
 
         In ``{block: p1, text: Er sagte, es sei gut.}`` the comma ends the text and
         "es sei gut." becomes a key without a value.  Two keys on one line can only be
         a flow mapping; a key with a value of its own is a wrong key, not a text's tail.
         """
-        entries = list(node.items.items())
-        at = next(i for i, (k, _) in enumerate(entries) if k == unknown)
-        if at == 0:
+        entries = list(cast("Map", at.node).items.items())
+        index = next(i for i, (k, _) in enumerate(entries) if k == unknown)
+        if index == 0:
             return
-        name, (_, previous) = entries[at - 1]
+        name, (_, previous) = entries[index - 1]
         if type(previous) is not Scalar:
             return
         parts = [previous.value]
-        for key, (key_node, value) in entries[at:]:
+        for key, (key_node, value) in entries[index:]:
             if key_node.line != previous.line or type(value) is not Scalar or value.value:
                 break
             parts.append(key)
@@ -324,80 +382,74 @@ class _Loader:
         whole = ", ".join(parts)
         quoted = '"' + whole.replace("\\", "\\\\").replace('"', '\\"') + '"'
         self.fail(
-            SchemaError,
-            previous,
-            f"{field}.{name}" if field else name,
+            at[name],
             f"unquoted text stops at ', ' inside {{...}}: {name} is {_short(previous.value)}"
             f" and {_short(unknown)} became an unknown key; put the whole text in quotes:"
             f" {name}: {quoted}",
         )
 
-    def seq(self, node: Node, field: str) -> list[Node]:
-        if type(node) is not Seq:
-            self.fail(SchemaError, node, field, f"expected a sequence, found {kind_of(node)}")
-        return node.items
+    def seq(self, at: _At, *, labels: bool = False) -> list[_At]:
+        """A sequence's items; with ``labels`` their field paths name their ids."""
+        if type(at.node) is not Seq:
+            self.fail(at, f"expected a sequence, found {kind_of(at.node)}")
+        return at.items(labels=labels)
 
-    def text(self, node: Node, field: str, *, empty: bool = False) -> str:
+    def text(self, at: _At, *, empty: bool = False) -> str:
+        node = at.node
         if type(node) is not Scalar:
-            self.fail(SchemaError, node, field, f"expected text, found {kind_of(node)}")
+            self.fail(at, f"expected text, found {kind_of(node)}")
         if not empty and not node.value:
-            self.fail(SchemaError, node, field, "expected text, found an empty string")
+            self.fail(at, "expected text, found an empty string")
         return node.value
 
-    def ident(self, node: Node, field: str) -> str:
-        value = self.text(node, field)
+    def ident(self, at: _At) -> str:
+        value = self.text(at)
         if not ID.fullmatch(value):
             self.fail(
-                SchemaError,
-                node,
-                field,
+                at,
                 "expected an id (a-z, then a-z, 0-9, '_' or '-', at most 64),"
                 f" found {_short(value)}",
             )
         return value
 
-    def integer(self, node: Node, field: str) -> int:
-        value = self.text(node, field)
+    def integer(self, at: _At) -> int:
+        value = self.text(at)
         if not OFFSET.fullmatch(value):
-            self.fail(
-                SchemaError, node, field, f"expected a whole number >= 0, found {_short(value)}"
-            )
+            self.fail(at, f"expected a whole number >= 0, found {_short(value)}")
         return int(value)
 
-    def boolean(self, node: Node, field: str) -> bool:
-        value = self.text(node, field)
+    def boolean(self, at: _At) -> bool:
+        value = self.text(at)
         if value not in FLAGS:
-            self.fail(SchemaError, node, field, f"expected true or false, found {_short(value)}")
+            self.fail(at, f"expected true or false, found {_short(value)}")
         return FLAGS[value]
 
-    def choice(self, node: Node, field: str, choices: dict[str, T]) -> T:
-        value = self.text(node, field)
+    def choice(self, at: _At, choices: dict[str, T]) -> T:
+        value = self.text(at)
         if value not in choices:
             self.fail(
-                SchemaError,
-                node,
-                field,
+                at,
                 f"expected one of {', '.join(choices)},"
                 f" found {_short(value)}{_nearest(value, choices)}",
             )
         return choices[value]
 
-    def medium(self, node: Node, field: str) -> Medium:
-        if type(node) is Scalar:
-            return self.choice(node, field, MEDIA)
-        items = self.seq(node, field)
+    def medium(self, at: _At) -> Medium:
+        if type(at.node) is Scalar:
+            return self.choice(at, MEDIA)
+        items = self.seq(at)
         if not items:
-            self.fail(SchemaError, node, field, "expected at least one medium, found none")
+            self.fail(at, "expected at least one medium, found none")
         medium = Medium(0)
-        for i, item in enumerate(items):
-            medium |= self.choice(item, f"{field}[{i}]", MEDIA)
+        for item in items:
+            medium |= self.choice(item, MEDIA)
         return medium
 
     # -- spans ----------------------------------------------------------------
 
-    def span(self, node: Node, field: str) -> Span:
+    def span(self, at: _At) -> Span:
         """A span, read the quick way when it is well formed (see `quick_span`)."""
-        return self.quick_span(node) or self.checked_span(node, field)
+        return self.quick_span(at.node) or self.checked_span(at)
 
     def quick_span(self, node: Node) -> Span | None:
         """The span ``node`` gives when its offsets are there and every check passes, else None.
@@ -435,51 +487,45 @@ class _Loader:
             span = self.made[key] = Span(block, start, end)
         return span
 
-    def checked_span(self, node: Node, field: str) -> Span:
+    def checked_span(self, at: _At) -> Span:
         """A span with every check spelt out: the error of a bad one, or one without offsets."""
-        items = self.mapping(node, field, "span")
-        block_node = items["block"][1]
-        block_id = self.text(block_node, f"{field}.block")
+        self.mapping(at, "span")
+        block_at = at["block"]
+        block_id = self.text(block_at)
         block = self.blocks.get(block_id)
         if block is None:
             self.unknown(
-                "block",
-                block_node,
-                f"{field}.block",
-                f"unknown block '{block_id}'{_nearest(block_id, self.blocks)}",
+                "block", block_at, f"unknown block '{block_id}'{_nearest(block_id, self.blocks)}"
             )
-        text_node = items["text"][1]
-        text = self.text(text_node, f"{field}.text")
-        has_start, has_end = "start" in items, "end" in items
+        text_at = at["text"]
+        text = self.text(text_at)
+        has_start, has_end = "start" in at, "end" in at
         if has_start != has_end:
-            self.fail(SchemaError, node, field, "give both start and end, or neither")
+            self.fail(at, "give both start and end, or neither")
         if not has_start:
-            return self._find(block, text, text_node, field)
-        start_node, end_node = items["start"][1], items["end"][1]
-        start = self.integer(start_node, f"{field}.start")
-        end = self.integer(end_node, f"{field}.end")
+            return self._find(block, text, at.at(text_at.node))
+        start_at, end_at = at["start"], at["end"]
+        start, end = self.integer(start_at), self.integer(end_at)
         size = len(block.text)
         if not start < end <= size:
-            bad = end_node if start < end else start_node
+            bad = end_at if start < end else start_at
             self.fail(
-                SpanError,
-                bad,
-                field,
+                at.at(bad.node),
                 f"offsets [{start}:{end}] are not a non-empty range inside block"
                 f" '{block_id}' of length {size}{_suggest(block.text, text, start, self.limits)}",
+                SpanError,
             )
         found = block.text[start:end]
         if found != text:
             self.fail(
-                SpanError,
-                text_node,
-                field,
+                at.at(text_at.node),
                 f"text {_short(text)} does not match {block_id}[{start}:{end}]"
                 f" {_short(found)}{_suggest(block.text, text, start, self.limits)}",
+                SpanError,
             )
         return self.make_span(block, start, end)
 
-    def _find(self, block: Block, text: str, node: Node, field: str) -> Span:
+    def _find(self, block: Block, text: str, at: _At) -> Span:
         """The one place ``text`` occurs in ``block`` as whole words (see `anchors`)."""
         key = (block.id, text)
         found = self.found.get(key)
@@ -487,75 +533,68 @@ class _Loader:
             self.scanned += len(block.text)
             if self.scanned > self.limits.find_budget:
                 self.fail(
-                    SpanError,
-                    node,
-                    field,
+                    at,
                     "too many spans without offsets in long blocks"
                     f" (over {self.limits.find_budget:,} characters searched); give start and end",
+                    SpanError,
                 )
             found = self.found[key] = anchors(block.text, text)
         words, inside = found
         if len(words) != 1:
             self.fail(
-                SpanError,
-                node,
-                field,
-                _not_one(block, text, words, inside, self.limits.max_candidates),
+                at, _not_one(block, text, words, inside, self.limits.max_candidates), SpanError
             )
         return self.make_span(block, words[0], words[0] + len(text))
 
-    def spans(self, node: Node, field: str, *, empty: bool = True) -> Spans:
-        return _spans_of(self.placed(node, field, empty=empty))
-
-    def placed(self, node: Node, field: str, *, empty: bool = True) -> Placed:
-        """A list of spans, each with its node, so later checks can point at it."""
-        items = self.seq(node, field)
-        if not empty and not items:
-            self.fail(SchemaError, node, field, "expected at least one span, found none")
+    def spans(self, at: _At, *, empty: bool = True) -> Spans:
+        """A list of spans, in order; a later check finds span ``j``'s place as ``at.item(j)``."""
+        node = at.node
+        if type(node) is not Seq:
+            self.fail(at, f"expected a sequence, found {kind_of(node)}")
+        nodes = node.items
+        if not empty and not nodes:
+            self.fail(at, "expected at least one span, found none")
         mark = self.failures
         quick = self.quick_span
         spans = [
-            quick(item) or self.attempt(partial(self.checked_span, item, f"{field}[{i}]"))
-            for i, item in enumerate(items)
+            quick(item) or self.attempt(partial(self.checked_span, _At(item, at, i)))
+            for i, item in enumerate(nodes)
         ]
         if self.failures != mark:
             raise _Skip
-        return tuple((s, n) for s, n in zip(spans, items, strict=True) if s is not None)
+        return Spans(spans) if spans else NO_SPANS  # type: ignore[arg-type]  # none is None
 
     # -- references -----------------------------------------------------------
 
-    def entity_ref(self, node: Node, field: str, key: str | None = None) -> Entity:
-        """The entity ``node`` names; ``key`` is its text when the caller has read it."""
+    def entity_ref(self, at: _At, key: str | None = None) -> Entity:
+        """The entity ``at`` names; ``key`` is its text when the caller has read it."""
         if key is None:
-            key = self.text(node, field)
+            key = self.text(at)
         entity = self.entities.get(key)
         if entity is None:
-            self.unknown(
-                "entity", node, field, f"unknown entity '{key}'{_nearest(key, self.entities)}"
-            )
+            self.unknown("entity", at, f"unknown entity '{key}'{_nearest(key, self.entities)}")
         return entity
 
-    def unique(self, seen: dict[str, Node], key: str, node: Node, field: str) -> None:
+    def unique(self, seen: dict[str, Node], key: str, at: _At) -> None:
         first = seen.get(key)
         if first is not None:
-            self.fail(LinkError, node, field, f"duplicate id '{key}' (first at line {first.line})")
-        seen[key] = node
+            self.fail(at, f"duplicate id '{key}' (first at line {first.line})", LinkError)
+        seen[key] = at.node
 
     # -- the article ----------------------------------------------------------
 
     def article(self, root: Node) -> Article:
         """Build the article, or raise its first error carrying every independent one."""
-        top = self.mapping(root, "", "article", lenient=True)  # not a mapping: stop here
-        get = top.get
+        top = self.mapping(_At(root), "article", lenient=True)  # not a mapping: stop here
         metadata = self.metadata(top)
         blocks, images = self.blocks_and_images(top)
-        agencies = self.agencies(get("agencies"))
-        excluded = self.excluded(get("excluded"))
-        entities = self.entity_list(get("entities"))
+        agencies = self.agencies(top.get("agencies"))
+        excluded = self.excluded(top.get("excluded"))
+        entities = self.entity_list(top.get("entities"))
         image_credits = [self.attempt(partial(self.image_credit, image)) for image in images]
-        attributions = self.attribution_list(get("attributions"))
-        quotes = self.quote_list(get("quotes"), attributions)
-        claims = self.claim_list(get("claims"), attributions)
+        attributions = self.attribution_list(top.get("attributions"))
+        quotes = self.quote_list(top.get("quotes"), attributions)
+        claims = self.claim_list(top.get("claims"), attributions)
         if self.errors:
             self.raise_errors()
         if self.failures:  # pragma: no cover - every failure records an error first
@@ -573,22 +612,19 @@ class _Loader:
             claims=claims,
         )
 
-    def metadata(self, top: Fields) -> dict[str, Any]:
+    def metadata(self, top: _At) -> dict[str, Any]:
         """The article's format, id, language, source file and optional texts, as arguments."""
-        get = top.get
-        if (fmt := get("format")) is not None:
-            self.attempt(lambda: self.format(fmt[1]))
-        article_id = self.attempt(lambda: self.ident(top["id"][1], "id")) if "id" in top else ""
-        language = (
-            self.attempt(lambda: self.language(top["language"][1])) if "language" in top else ""
-        )
+        if (fmt := top.get("format")) is not None:
+            self.attempt(lambda: self.format(fmt))
+        article_id = self.attempt(lambda: self.ident(top["id"])) if "id" in top else ""
+        language = self.attempt(lambda: self.language(top["language"])) if "language" in top else ""
         found: dict[str, Any] = {"id": article_id or "", "language": language or ""}
         for key in ("published", "url", "publisher"):
-            if (item := get(key)) is not None:
-                found[key] = self.attempt(partial(self.text, item[1], key))
+            if (item := top.get(key)) is not None:
+                found[key] = self.attempt(partial(self.text, item))
         found["source_file"] = None
-        if (item := get("source_file")) is not None:
-            found["source_file"] = self.attempt(lambda: self.source_file(item[1]))
+        if (item := top.get("source_file")) is not None:
+            found["source_file"] = self.attempt(partial(self.source_file, item))
         return {k: v for k, v in found.items() if v is not None}
 
     def raise_errors(self) -> NoReturn:
@@ -601,36 +637,24 @@ class _Loader:
         first.errors = tuple(errors)
         raise first
 
-    def format(self, node: Node) -> None:
-        if (found := self.text(node, "format")) != FORMAT:
-            self.fail(
-                SchemaError, node, "format", f"expected format '{FORMAT}', found {_short(found)}"
-            )
+    def format(self, at: _At) -> None:
+        if (found := self.text(at)) != FORMAT:
+            self.fail(at, f"expected format '{FORMAT}', found {_short(found)}")
 
-    def language(self, node: Node) -> str:
-        language = self.text(node, "language")
+    def language(self, at: _At) -> str:
+        language = self.text(at)
         if not LANGUAGE.fullmatch(language):
-            self.fail(
-                SchemaError,
-                node,
-                "language",
-                f"expected a BCP 47 tag like 'de', found {_short(language)}",
-            )
+            self.fail(at, f"expected a BCP 47 tag like 'de', found {_short(language)}")
         return language
 
-    def source_file(self, node: Node) -> SourceFile:
-        sf = self.mapping(node, "source_file", "source_file")
-        digest = self.text(sf["sha256"][1], "source_file.sha256")
+    def source_file(self, at: _At) -> SourceFile:
+        self.mapping(at, "source_file")
+        digest = self.text(at["sha256"])
         if not SHA256.fullmatch(digest):
-            self.fail(
-                SchemaError,
-                sf["sha256"][1],
-                "source_file.sha256",
-                "expected 64 lower-case hex digits",
-            )
-        return SourceFile(self.text(sf["file"][1], "source_file.file"), digest)
+            self.fail(at["sha256"], "expected 64 lower-case hex digits")
+        return SourceFile(self.text(at["file"]), digest)
 
-    def blocks_and_images(self, top: Fields) -> tuple[list[Block], list[_Image]]:
+    def blocks_and_images(self, top: _At) -> tuple[list[Block], list[_Image]]:
         """The text blocks in reading order (ids unique across the article), and the images."""
         self.own_block(top, "kicker")
         if "headline" in top:
@@ -640,150 +664,125 @@ class _Loader:
         images: list[_Image] = []
         image_ids: dict[str, Node] = {}
         if (item := top.get("images")) is not None:
-            nodes = self.attempt(lambda: self.seq(item[1], "images"), "block") or []
-            for i, node in enumerate(nodes):
-                found = self.attempt(partial(self.image, i, node, image_ids), "block")
+            nodes = self.attempt(lambda: self.seq(item, labels=True), "block") or []
+            for node in nodes:
+                found = self.attempt(partial(self.image, node, image_ids), "block")
                 if found is not None:
                     images.append(found)
         self.own_block(top, "teaser")
-        body = self.attempt(lambda: self.body(top["body"][1]), "block") if "body" in top else None
-        for i, node in enumerate(body or ()):
-            self.attempt(partial(self.body_block, i, node), "block")
+        body = self.attempt(lambda: self.body(top["body"]), "block") if "body" in top else None
+        for node in body or ():
+            self.attempt(partial(self.body_block, node), "block")
         self.own_block(top, "agency_line")
         self.own_block(top, "author_code")
         return self.block_order, images
 
-    def add_block(self, block_id: str, role: BlockRole, node: Node, field: str) -> Block:
+    def add_block(self, block_id: str, role: BlockRole, at: _At) -> Block:
         """A block of the article, its id unique among all blocks."""
-        block = Block(block_id, role, self.text(node, field))
-        self.unique(self.block_nodes, block_id, node, field)
+        block = Block(block_id, role, self.text(at))
+        self.unique(self.block_nodes, block_id, at)
         self.block_order.append(block)
         self.blocks[block_id] = block
         return block
 
-    def own_block(self, top: Fields, key: str) -> None:
+    def own_block(self, top: _At, key: str) -> None:
         """One of the article's own text fields (``kicker``, ``headline``, ...), if given."""
         if (item := top.get(key)) is not None:
-            self.attempt(partial(self.add_block, key, OWN_BLOCKS[key], item[1], key), "block")
+            self.attempt(partial(self.add_block, key, OWN_BLOCKS[key], item), "block")
 
-    def image(self, i: int, node: Node, image_ids: dict[str, Node]) -> _Image:
+    def image(self, at: _At, image_ids: dict[str, Node]) -> _Image:
         """An image's id and its text blocks (title, caption, credit line)."""
-        field = _label(node, f"images[{i}]")
-        fields = self.mapping(node, field, "image")
-        image_id = self.ident(fields["id"][1], f"{field}.id")
-        self.unique(image_ids, image_id, fields["id"][1], f"{field}.id")
+        self.mapping(at, "image")
+        image_id = self.ident(at["id"])
+        self.unique(image_ids, image_id, at["id"])
         parts = {}
         for key, role in IMAGE_BLOCKS.items():
-            if key in fields:
+            if (item := at.get(key)) is not None:
                 parts[key] = self.attempt(
-                    partial(
-                        self.add_block, f"{image_id}.{key}", role, fields[key][1], f"{field}.{key}"
-                    ),
-                    "block",
+                    partial(self.add_block, f"{image_id}.{key}", role, item), "block"
                 )
         credit = parts["credit_line"]
         if credit is None or None in (parts.get(k, False) for k in ("title", "caption")):
             raise _Skip
-        return _Image(image_id, fields, field, credit, parts.get("title"), parts.get("caption"))
+        return _Image(image_id, at, credit, parts.get("title"), parts.get("caption"))
 
-    def body(self, node: Node) -> list[Node]:
-        body = self.seq(node, "body")
+    def body(self, at: _At) -> list[_At]:
+        body = self.seq(at, labels=True)
         if not body:
-            self.fail(SchemaError, node, "body", "expected at least one block, found none")
+            self.fail(at, "expected at least one block, found none")
         return body
 
-    def body_block(self, i: int, node: Node) -> None:
-        field = _label(node, f"body[{i}]")
-        fields = self.mapping(node, field, "block")
-        block_id = self.ident(fields["id"][1], f"{field}.id")
+    def body_block(self, at: _At) -> None:
+        self.mapping(at, "block")
+        id_at = at["id"]
+        block_id = self.ident(id_at)
         if block_id in RESERVED_BLOCK_IDS:
-            self.fail(
-                SchemaError,
-                fields["id"][1],
-                f"{field}.id",
-                f"'{block_id}' is reserved for the article's own {block_id}",
-            )
-        block = Block(block_id, BlockRole.PARAGRAPH, self.text(fields["text"][1], f"{field}.text"))
-        self.unique(self.block_nodes, block_id, fields["id"][1], f"{field}.id")
+            self.fail(id_at, f"'{block_id}' is reserved for the article's own {block_id}")
+        block = Block(block_id, BlockRole.PARAGRAPH, self.text(at["text"]))
+        self.unique(self.block_nodes, block_id, id_at)
         blocks = self.block_order
         blocks.append(block)
         self.blocks[block_id] = block
         # Registered before its kind is read, so spans into it are still checked.
-        role = self.choice(fields["kind"][1], f"{field}.kind", BODY_KINDS)
+        role = self.choice(at["kind"], BODY_KINDS)
         if role is not BlockRole.PARAGRAPH:
             blocks[-1] = self.blocks[block_id] = attrs.evolve(block, role=role)
 
-    def agencies(self, item: tuple[Scalar, Node] | None) -> tuple[str, ...]:
-        if item is None:
+    def agencies(self, at: _At | None) -> tuple[str, ...]:
+        if at is None:
             return ()
         agency_line = self.blocks.get("agency_line")
 
-        def agency(i: int, node: Node) -> str:
-            name = self.text(node, f"agencies[{i}]")
+        def agency(item: _At) -> str:
+            name = self.text(item)
             if agency_line is None or name not in agency_line.text:
                 if agency_line is None and "block" in self.incomplete:
                     raise _Skip
-                self.fail(
-                    SpanError,
-                    node,
-                    f"agencies[{i}]",
-                    f"agency {_short(name)} is not in the agency_line",
-                )
+                self.fail(item, f"agency {_short(name)} is not in the agency_line", SpanError)
             return name
 
-        nodes = self.attempt(lambda: self.seq(item[1], "agencies")) or []
-        found = [self.attempt(partial(agency, i, n)) for i, n in enumerate(nodes)]
+        items = self.attempt(lambda: self.seq(at)) or []
+        found = [self.attempt(partial(agency, item)) for item in items]
         return tuple(a for a in found if a is not None)
 
-    def excluded(self, item: tuple[Scalar, Node] | None) -> tuple[Excluded, ...]:
-        if item is None:
+    def excluded(self, at: _At | None) -> tuple[Excluded, ...]:
+        if at is None:
             return ()
 
-        def one(i: int, node: Node) -> Excluded:
-            fields = self.mapping(node, f"excluded[{i}]", "excluded")
-            return Excluded(
-                self.text(fields["text"][1], f"excluded[{i}].text"),
-                self.text(fields["reason"][1], f"excluded[{i}].reason"),
-            )
+        def one(item: _At) -> Excluded:
+            self.mapping(item, "excluded")
+            return Excluded(self.text(item["text"]), self.text(item["reason"]))
 
-        nodes = self.attempt(lambda: self.seq(item[1], "excluded")) or []
-        found = [self.attempt(partial(one, i, n)) for i, n in enumerate(nodes)]
+        items = self.attempt(lambda: self.seq(at)) or []
+        found = [self.attempt(partial(one, item)) for item in items]
         return tuple(e for e in found if e is not None)
 
-    def entity_list(self, item: tuple[Scalar, Node] | None) -> tuple[Entity, ...]:
-        if item is None:
+    def entity_list(self, at: _At | None) -> tuple[Entity, ...]:
+        if at is None:
             return ()
         seen: dict[str, Node] = {}
-        nodes = self.attempt(lambda: self.seq(item[1], "entities"), "entity") or []
-        for i, node in enumerate(nodes):
-            self.attempt(partial(self.entity, i, node, seen))
+        items = self.attempt(lambda: self.seq(at, labels=True), "entity") or []
+        for item in items:
+            self.attempt(partial(self.entity, item, seen))
         return tuple(self.entities.values())
 
-    def entity(self, i: int, node: Node, seen: dict[str, Node]) -> None:
-        field = _label(node, f"entities[{i}]")
-        fields = self.attempt(partial(self.mapping, node, field, "entity"), "entity")
-        if fields is None:
+    def entity(self, at: _At, seen: dict[str, Node]) -> None:
+        if self.attempt(partial(self.mapping, at, "entity"), "entity") is None:
             raise _Skip
-        entity_id = self.attempt(partial(self.entity_id, fields, field, seen), "entity")
+        entity_id = self.attempt(partial(self.entity_id, at["id"], seen), "entity")
         if entity_id is None:
             raise _Skip
         mark = self.failures
-        kind = self.attempt(lambda: self.choice(fields["kind"][1], f"{field}.kind", ENTITY_KINDS))
-        name = self.attempt(lambda: self.text(fields["name"][1], f"{field}.name"))
-        placed = (
-            self.attempt(lambda: self.placed(fields["mentions"][1], f"{field}.mentions"))
-            if "mentions" in fields
-            else ()
-        )
-        mentions = None if placed is None else _spans_of(placed)
-        if placed:
-            self.attempt(lambda: self.distinct(placed, f"{field}.mentions"))
+        kind = self.attempt(lambda: self.choice(at["kind"], ENTITY_KINDS))
+        name = self.attempt(lambda: self.text(at["name"]))
+        mentions_at = at.get("mentions")
+        mentions = self.attempt(partial(self.spans, mentions_at)) if mentions_at else NO_SPANS
+        if mentions_at and mentions:
+            self.attempt(lambda: self.distinct(mentions, mentions_at))
         title = None
-        if "title" in fields:
-            title = self.attempt(lambda: self.title(fields["title"][1], f"{field}.title", mentions))
-        external_ids = self.attempt(
-            lambda: self.external_ids(fields.get("external_ids"), f"{field}.external_ids")
-        )
+        if (title_at := at.get("title")) is not None:
+            title = self.attempt(lambda: self.title(title_at, mentions))
+        external_ids = self.attempt(lambda: self.external_ids(at.get("external_ids")))
         # Registered even when a part failed, so references to it are still checked.
         self.entities[entity_id] = Entity(
             id=entity_id,
@@ -796,70 +795,54 @@ class _Loader:
         if self.failures != mark:
             raise _Skip
 
-    def entity_id(self, fields: Fields, field: str, seen: dict[str, Node]) -> str:
-        entity_id = self.ident(fields["id"][1], f"{field}.id")
+    def entity_id(self, at: _At, seen: dict[str, Node]) -> str:
+        entity_id = self.ident(at)
         if entity_id == UNKNOWN_SOURCE:
-            self.fail(
-                SchemaError,
-                fields["id"][1],
-                f"{field}.id",
-                f"'{UNKNOWN_SOURCE}' is reserved for an unknown source",
-            )
-        self.unique(seen, entity_id, fields["id"][1], f"{field}.id")
+            self.fail(at, f"'{UNKNOWN_SOURCE}' is reserved for an unknown source")
+        self.unique(seen, entity_id, at)
         return entity_id
 
-    def title(self, node: Node, field: str, mentions: tuple[Span, ...] | None) -> str:
-        title = self.text(node, field)
+    def title(self, at: _At, mentions: tuple[Span, ...] | None) -> str:
+        title = self.text(at)
         folded = title.casefold()
         if mentions is not None and not any(folded in m.text.casefold() for m in mentions):
             self.fail(
-                SpanError,
-                node,
-                field,
-                f"title {_short(title)} is not part of any of the entity's mentions",
+                at, f"title {_short(title)} is not part of any of the entity's mentions", SpanError
             )
         return title
 
-    def distinct(self, spans: Placed, field: str) -> None:
+    def distinct(self, spans: Spans, at: _At) -> None:
         """Mentions may nest and overlap, but one entity lists a span only once."""
         first: dict[tuple[str, int, int], int] = {}
-        for j, (span, node) in enumerate(spans):
+        for j, span in enumerate(spans):
             k = first.setdefault((span.block.id, span.start, span.end), j)
             if k != j:
                 self.fail(
+                    at.item(j),
+                    f"mention {_short(span.text)} is listed twice (first as {at.item(k).field})",
                     SpanError,
-                    node,
-                    f"{field}[{j}]",
-                    f"mention {_short(span.text)} is listed twice (first as {field}[{k}])",
                 )
 
-    def external_ids(self, item: tuple[Scalar, Node] | None, field: str) -> tuple[ExternalId, ...]:
+    def external_ids(self, at: _At | None) -> tuple[ExternalId, ...]:
         """Editorial identifiers; each must say how it was verified."""
-        if item is None:
+        if at is None:
             return ()
         found = []
-        for i, node in enumerate(self.seq(item[1], field)):
-            f = self.mapping(node, f"{field}[{i}]", "external_id")
-            found.append(
-                ExternalId(
-                    *(self.text(f[k][1], f"{field}[{i}].{k}") for k in KEYS["external_id"][0])
-                )
-            )
+        for item in self.seq(at):
+            self.mapping(item, "external_id")
+            found.append(ExternalId(*(self.text(item[k]) for k in KEYS["external_id"][0])))
         return tuple(found)
 
     def image_credit(self, image: _Image) -> ImageCredit:
-        fields, field = image.fields, image.field
+        at = image.at
         mark = self.failures
         parties: list[Party | None] = []
-        if "parties" in fields:
-            nodes = self.attempt(lambda: self.seq(fields["parties"][1], f"{field}.parties")) or []
-            parties = [
-                self.attempt(partial(self.party, image, f"{field}.parties[{i}]", n))
-                for i, n in enumerate(nodes)
-            ]
+        if (parties_at := at.get("parties")) is not None:
+            items = self.attempt(lambda: self.seq(parties_at)) or []
+            parties = [self.attempt(partial(self.party, image, item)) for item in items]
         provenance = None
-        if "provenance" in fields:
-            provenance = self.attempt(lambda: self.provenance(image, fields["provenance"][1]))
+        if (provenance_at := at.get("provenance")) is not None:
+            provenance = self.attempt(lambda: self.provenance(image, provenance_at))
         if self.failures != mark:
             raise _Skip
         return ImageCredit(
@@ -871,73 +854,59 @@ class _Loader:
             provenance,
         )
 
-    def party(self, image: _Image, field: str, node: Node) -> Party:
-        p = self.mapping(node, field, "party")
+    def party(self, image: _Image, at: _At) -> Party:
+        self.mapping(at, "party")
         mark = self.failures
-        mention = self.attempt(lambda: self.span(p["mention"][1], f"{field}.mention"))
+        mention_at = at["mention"]
+        mention = self.attempt(lambda: self.span(mention_at))
         if mention is not None and mention.block is not image.credit:
-            self.fail(
-                SpanError,
-                p["mention"][1],
-                f"{field}.mention",
-                f"a party's mention must be in '{image.credit.id}'",
-            )
-        entity = self.attempt(lambda: self.entity_ref(p["entity"][1], f"{field}.entity"))
-        role = self.attempt(lambda: self.choice(p["role"][1], f"{field}.role", PARTY_ROLES))
+            self.fail(mention_at, f"a party's mention must be in '{image.credit.id}'", SpanError)
+        entity = self.attempt(lambda: self.entity_ref(at["entity"]))
+        role = self.attempt(lambda: self.choice(at["role"], PARTY_ROLES))
         if self.failures != mark or entity is None or role is None or mention is None:
             raise _Skip
         return Party(entity, role, mention)
 
-    def provenance(self, image: _Image, node: Node) -> Provenance:
-        field = f"{image.field}.provenance"
-        p = self.mapping(node, field, "provenance")
+    def provenance(self, image: _Image, at: _At) -> Provenance:
+        self.mapping(at, "provenance")
         mark = self.failures
-        statement = self.attempt(
-            lambda: self.placed(p["statement"][1], f"{field}.statement", empty=False)
-        )
-        for j, (span, span_node) in enumerate(statement or ()):
+        statement_at = at["statement"]
+        statement = self.attempt(lambda: self.spans(statement_at, empty=False))
+        for j, span in enumerate(statement or ()):
             if span.block is not image.caption:
                 self.attempt(
                     partial(
                         self.fail,
-                        SpanError,
-                        span_node,
-                        f"{field}.statement[{j}]",
+                        statement_at.item(j),
                         f"the provenance statement must be in '{image.id}.caption'",
+                        SpanError,
                     )
                 )
         released_by = (
-            self.attempt(lambda: self.entity_ref(p["released_by"][1], f"{field}.released_by"))
-            if "released_by" in p
-            else None
+            self.attempt(partial(self.entity_ref, by)) if (by := at.get("released_by")) else None
         )
         state_run = (
-            self.attempt(lambda: self.boolean(p["state_run"][1], f"{field}.state_run"))
-            if "state_run" in p
-            else None
+            self.attempt(partial(self.boolean, run)) if (run := at.get("state_run")) else None
         )
         if self.failures != mark or statement is None:
             raise _Skip
-        return Provenance(
-            statement=_spans_of(statement), released_by=released_by, state_run=state_run
-        )
+        return Provenance(statement=statement, released_by=released_by, state_run=state_run)
 
-    def attribution_list(self, item: tuple[Scalar, Node] | None) -> dict[str, Attribution]:
-        if item is None:
+    def attribution_list(self, at: _At | None) -> dict[str, Attribution]:
+        if at is None:
             return {}
         raw = self.raw_attributions
         seen: dict[str, Node] = {}
 
-        def read(i: int, node: Node) -> None:
-            field = _label(node, f"attributions[{i}]")
-            fields = self.mapping(node, field, "attribution")
-            attribution_id = self.ident(fields["id"][1], f"{field}.id")
-            self.unique(seen, attribution_id, fields["id"][1], f"{field}.id")
-            raw[attribution_id] = (fields, field)
+        def read(item: _At) -> None:
+            self.mapping(item, "attribution")
+            attribution_id = self.ident(item["id"])
+            self.unique(seen, attribution_id, item["id"])
+            raw[attribution_id] = item
 
-        nodes = self.attempt(lambda: self.seq(item[1], "attributions"), "attribution") or []
-        for i, node in enumerate(nodes):
-            self.attempt(partial(read, i, node), "attribution")
+        items = self.attempt(lambda: self.seq(at, labels=True), "attribution") or []
+        for item in items:
+            self.attempt(partial(read, item), "attribution")
         for attribution_id in raw:
             self.attempt(partial(self.build_attribution, attribution_id, ()))
         built = self.built_attributions
@@ -959,43 +928,29 @@ class _Loader:
 
     def attribution(self, attribution_id: str, path: tuple[str, ...]) -> Attribution:
         """One attribution, its parent built first (``path``: the children waiting on it)."""
-        fields, field = self.raw_attributions[attribution_id]
+        at = self.raw_attributions[attribution_id]
         mark = self.failures
         parent = None
-        if "parent" in fields:
-            parent = self.parent(attribution_id, fields["parent"][1], f"{field}.parent", path)
-        source_node = fields["source"][1]
-
-        def source() -> Entity | None:
-            key = self.text(source_node, f"{field}.source")
-            return (
-                None
-                if key == UNKNOWN_SOURCE
-                else self.entity_ref(source_node, f"{field}.source", key)
-            )
-
-        who = self.attempt(source)
-        placed = self.attempt(
-            lambda: self.placed(fields["content"][1], f"{field}.content", empty=False)
-        )
-        content = None if placed is None else _spans_of(placed)
+        if (parent_at := at.get("parent")) is not None:
+            parent = self.parent(attribution_id, parent_at, path)
+        who = self.attempt(partial(self.source_of, at["source"]))
+        content_at = at["content"]
+        content = self.attempt(lambda: self.spans(content_at, empty=False))
         roles = {
-            key: self.attempt(partial(self.spans, fields[key][1], f"{field}.{key}"))
-            if key in fields
-            else ()
+            key: self.attempt(partial(self.spans, role_at))
+            if (role_at := at.get(key)) is not None
+            else NO_SPANS
             for key in ROLE_KEYS
         }
-        if parent is not None and placed is not None:
+        if parent is not None and content is not None:
             self.inside(
-                placed,
-                f"{field}.content",
+                content,
+                content_at,
                 parent.content,
                 f"a nested attribution's content must lie inside its parent '{parent.id}'s content",
             )
-        kind = self.attempt(
-            lambda: self.choice(fields["kind"][1], f"{field}.kind", ATTRIBUTION_KINDS)
-        )
-        medium = self.attempt(lambda: self.medium(fields["medium"][1], f"{field}.medium"))
+        kind = self.attempt(lambda: self.choice(at["kind"], ATTRIBUTION_KINDS))
+        medium = self.attempt(lambda: self.medium(at["medium"]))
         if self.failures != mark or content is None or kind is None or medium is None:
             raise _Skip
         return Attribution(
@@ -1004,227 +959,167 @@ class _Loader:
             medium=medium,
             source=who,
             content=content,
-            cue=roles["cue"] or (),
-            source_mentions=roles["source_mentions"] or (),
-            addressee=roles["addressee"] or (),
-            evidence=roles["evidence"] or (),
-            place=roles["place"] or (),
+            cue=roles["cue"] or NO_SPANS,
+            source_mentions=roles["source_mentions"] or NO_SPANS,
+            addressee=roles["addressee"] or NO_SPANS,
+            evidence=roles["evidence"] or NO_SPANS,
+            place=roles["place"] or NO_SPANS,
             parent=parent,
         )
 
-    def parent(
-        self, attribution_id: str, node: Node, field: str, path: tuple[str, ...]
-    ) -> Attribution:
+    def source_of(self, at: _At) -> Entity | None:
+        """An attribution's source: an entity, or None where the text leaves it unknown."""
+        key = self.text(at)
+        return None if key == UNKNOWN_SOURCE else self.entity_ref(at, key)
+
+    def parent(self, attribution_id: str, at: _At, path: tuple[str, ...]) -> Attribution:
         """The attribution's parent, built first; unknown ids, too deep nesting and cycles fail."""
         raw = self.raw_attributions
-        parent_id = self.text(node, field)
+        parent_id = self.text(at)
         if parent_id not in raw:
             self.unknown(
-                "attribution",
-                node,
-                field,
-                f"unknown attribution '{parent_id}'{_nearest(parent_id, raw)}",
+                "attribution", at, f"unknown attribution '{parent_id}'{_nearest(parent_id, raw)}"
             )
         if len(path) >= self.limits.max_nesting:
-            self.fail(
-                LinkError,
-                node,
-                field,
-                f"attributions nest more than {self.limits.max_nesting} deep",
-            )
+            self.fail(at, f"attributions nest more than {self.limits.max_nesting} deep", LinkError)
         if parent_id == attribution_id or parent_id in path:
             cycle = " -> ".join((*path, attribution_id, parent_id))
-            self.fail(LinkError, node, field, f"parents form a cycle: {cycle}")
+            self.fail(at, f"parents form a cycle: {cycle}", LinkError)
         return self.build_attribution(parent_id, (*path, attribution_id))
 
-    def quote_list(
-        self, item: tuple[Scalar, Node] | None, attributions: dict[str, Attribution]
-    ) -> tuple[Quote, ...]:
-        if item is None:
+    def quote_list(self, at: _At | None, attributions: dict[str, Attribution]) -> tuple[Quote, ...]:
+        if at is None:
             return ()
         seen: dict[str, Node] = {}
-        nodes = self.attempt(lambda: self.seq(item[1], "quotes")) or []
-        found = [
-            self.attempt(partial(self.quote, i, n, seen, attributions)) for i, n in enumerate(nodes)
-        ]
+        items = self.attempt(lambda: self.seq(at, labels=True)) or []
+        found = [self.attempt(partial(self.quote, item, seen, attributions)) for item in items]
         quotes = [q for q in found if q is not None]
         link_quotes(quotes)
         return tuple(quotes)
 
-    def quote(
-        self, i: int, node: Node, seen: dict[str, Node], attributions: dict[str, Attribution]
-    ) -> Quote:
-        field = _label(node, f"quotes[{i}]")
-        fields = self.mapping(node, field, "quote")
-        quote_id = self.ident(fields["id"][1], f"{field}.id")
-        self.unique(seen, quote_id, fields["id"][1], f"{field}.id")
+    def quote(self, at: _At, seen: dict[str, Node], attributions: dict[str, Attribution]) -> Quote:
+        self.mapping(at, "quote")
+        quote_id = self.ident(at["id"])
+        self.unique(seen, quote_id, at["id"])
         mark = self.failures
-        owner = self.attempt(
-            partial(self.attribution_ref, fields["attribution"][1], field, attributions)
-        )
-        placed = self.attempt(
-            lambda: self.placed(fields["spans"][1], f"{field}.spans", empty=False)
-        )
-        spans = None if placed is None else _spans_of(placed)
-        if owner is not None and placed is not None:
+        owner = self.attempt(partial(self.attribution_ref, at["attribution"], attributions))
+        spans_at = at["spans"]
+        spans = self.attempt(lambda: self.spans(spans_at, empty=False))
+        if owner is not None and spans is not None:
             self.inside(
-                placed,
-                f"{field}.spans",
+                spans,
+                spans_at,
                 owner.content,
                 f"a quote must lie inside its attribution '{owner.id}'s content",
             )
         is_partial = (
-            self.attempt(lambda: self.boolean(fields["partial"][1], f"{field}.partial"))
-            if "partial" in fields
+            self.attempt(partial(self.boolean, partial_at))
+            if (partial_at := at.get("partial")) is not None
             else False
         )
         if self.failures != mark or owner is None or spans is None or is_partial is None:
             raise _Skip
         return Quote(quote_id, spans, owner, is_partial)
 
-    def attribution_ref(
-        self, node: Node, field: str, attributions: dict[str, Attribution]
-    ) -> Attribution:
-        """The attribution a quote or claim names (``field``.attribution)."""
-        attribution_id = self.text(node, f"{field}.attribution")
+    def attribution_ref(self, at: _At, attributions: dict[str, Attribution]) -> Attribution:
+        """The attribution a quote or claim names (its ``attribution`` field, ``at``)."""
+        attribution_id = self.text(at)
         if attribution_id in self.broken_attributions:
             raise _Skip  # its own error is reported already
         found = attributions.get(attribution_id)
         if found is None:
             self.unknown(
                 "attribution",
-                node,
-                f"{field}.attribution",
+                at,
                 f"unknown attribution '{attribution_id}'{_nearest(attribution_id, attributions)}",
             )
         return found
 
-    def inside(self, spans: Placed, field: str, outer: tuple[Span, ...], what: str) -> None:
-        """Record an error for each of ``spans`` that lies in none of ``outer``."""
-        for j, (span, node) in enumerate(spans):
+    def inside(self, spans: Spans, at: _At, outer: tuple[Span, ...], what: str) -> None:
+        """Record an error for each of ``spans`` (the list ``at``) outside all of ``outer``."""
+        for j, span in enumerate(spans):
             if not any(o.contains(span) for o in outer):
-                self.attempt(partial(self.fail, SpanError, node, f"{field}[{j}]", what))
+                self.attempt(partial(self.fail, at.item(j), what, SpanError))
 
-    def claim_list(
-        self, item: tuple[Scalar, Node] | None, attributions: dict[str, Attribution]
-    ) -> tuple[Claim, ...]:
-        if item is None:
+    def claim_list(self, at: _At | None, attributions: dict[str, Attribution]) -> tuple[Claim, ...]:
+        if at is None:
             return ()
         seen: dict[str, Node] = {}
-        nodes = self.attempt(lambda: self.seq(item[1], "claims")) or []
-        found = [
-            self.attempt(partial(self.claim, i, n, seen, attributions)) for i, n in enumerate(nodes)
-        ]
+        items = self.attempt(lambda: self.seq(at, labels=True)) or []
+        found = [self.attempt(partial(self.claim, item, seen, attributions)) for item in items]
         return tuple(c for c in found if c is not None)
 
-    def claim(
-        self, i: int, node: Node, seen: dict[str, Node], attributions: dict[str, Attribution]
-    ) -> Claim:
-        field = _label(node, f"claims[{i}]")
-        fields = self.mapping(node, field, "claim")
-        claim_id = self.ident(fields["id"][1], f"{field}.id")
-        self.unique(seen, claim_id, fields["id"][1], f"{field}.id")
+    def claim(self, at: _At, seen: dict[str, Node], attributions: dict[str, Attribution]) -> Claim:
+        self.mapping(at, "claim")
+        claim_id = self.ident(at["id"])
+        self.unique(seen, claim_id, at["id"])
         mark = self.failures
         owner = None
-        if "attribution" in fields:
-            owner = self.attempt(
-                partial(self.attribution_ref, fields["attribution"][1], field, attributions)
-            )
-        snode = fields["spans"][1]
-        placed = self.attempt(lambda: self.placed(snode, f"{field}.spans", empty=False))
-        spans = None if placed is None else _spans_of(placed)
-        if owner is not None and placed is not None:
+        if (owner_at := at.get("attribution")) is not None:
+            owner = self.attempt(partial(self.attribution_ref, owner_at, attributions))
+        spans_at = at["spans"]
+        spans = self.attempt(lambda: self.spans(spans_at, empty=False))
+        if owner is not None and spans is not None:
             self.inside(
-                placed,
-                f"{field}.spans",
+                spans,
+                spans_at,
                 owner.content,
                 f"a claim must lie inside its attribution '{owner.id}'s content",
             )
         quantities: list[Quantity | None] = []
-        if "quantities" in fields and spans is not None:
-            qnode = fields["quantities"][1]
-            nodes = self.attempt(lambda: self.seq(qnode, f"{field}.quantities")) or []
-            quantities = [
-                self.attempt(partial(self.quantity, q, f"{field}.quantities[{j}]", spans))
-                for j, q in enumerate(nodes)
-            ]
+        if (quantities_at := at.get("quantities")) is not None and spans is not None:
+            items = self.attempt(lambda: self.seq(quantities_at)) or []
+            quantities = [self.attempt(partial(self.quantity, item, spans)) for item in items]
         if self.failures != mark or spans is None:
             raise _Skip
         return Claim(claim_id, spans, owner, tuple(q for q in quantities if q is not None))
 
-    def quantity(self, node: Node, field: str, claim: tuple[Span, ...]) -> Quantity:
+    def quantity(self, at: _At, claim: tuple[Span, ...]) -> Quantity:
         """A claim's quantity: its words lie in the claim and read as its value and bound."""
-        fields = self.mapping(node, field, "quantity")
-        vnode = fields["value"][1]
-        value_text = self.text(vnode, f"{field}.value")
+        self.mapping(at, "quantity")
+        value_at, bound_at, span_at = at["value"], at["bound"], at["span"]
+        value_text = self.text(value_at)
         if not NUMBER.fullmatch(value_text):
             self.fail(
-                SchemaError,
-                vnode,
-                f"{field}.value",
+                value_at,
                 "expected a number >= 0 written with digits and an optional '.' fraction"
                 f" (600000, 2.5), found {_short(value_text)}",
             )
         value = float(value_text) if "." in value_text else int(value_text)
-        bnode = fields["bound"][1]
-        bound = self.choice(bnode, f"{field}.bound", BOUNDS)
-        span_node = fields["span"][1]
-        span = self.span(span_node, f"{field}.span")
+        bound = self.choice(bound_at, BOUNDS)
+        span = self.span(span_at)
         if not any(c.contains(span) for c in claim):
-            self.fail(
-                SpanError,
-                span_node,
-                f"{field}.span",
-                "a quantity's words must lie inside its claim",
-            )
-        mnode = fields["measure"][1]
-        measure = self.placed(mnode, f"{field}.measure", empty=False)
+            self.fail(span_at, "a quantity's words must lie inside its claim", SpanError)
+        measure_at = at["measure"]
+        measure = self.spans(measure_at, empty=False)
         mark = self.failures
-        self.inside(
-            measure,
-            f"{field}.measure",
-            claim,
-            "a quantity's measure must lie inside its claim",
-        )
+        self.inside(measure, measure_at, claim, "a quantity's measure must lie inside its claim")
         if self.failures != mark:
             raise _Skip
         unit = None
-        if "unit" in fields:
-            unode = fields["unit"][1]
-            unit = self.text(unode, f"{field}.unit")
+        if (unit_at := at.get("unit")) is not None:
+            unit = self.text(unit_at)
             if not any(unit.casefold() in s.text.casefold() for s in claim):
-                self.fail(
-                    SpanError,
-                    unode,
-                    f"{field}.unit",
-                    f"unit {_short(unit)} is not in the claim's words",
-                )
+                self.fail(unit_at, f"unit {_short(unit)} is not in the claim's words", SpanError)
         try:
             read, read_bound = read_number(span.text)
         except ValueError as exc:
-            self.fail(
-                SpanError,
-                span_node,
-                f"{field}.span",
-                f"cannot read a number from {_short(span.text)}: {exc}",
-            )
+            self.fail(span_at, f"cannot read a number from {_short(span.text)}: {exc}", SpanError)
         if read != value:
             self.fail(
-                SpanError,
-                vnode,
-                f"{field}.value",
+                value_at,
                 f"value {value_text} does not match its words {_short(span.text)},"
                 f" which read {read}",
+                SpanError,
             )
         if read_bound is not bound:
             self.fail(
-                SpanError,
-                bnode,
-                f"{field}.bound",
+                bound_at,
                 f"bound {bound.value} does not match its words {_short(span.text)},"
                 f" which read {read_bound.value}",
+                SpanError,
             )
-        return Quantity(value, bound, span, _spans_of(measure), unit)
+        return Quantity(value, bound, span, measure, unit)
 
 
 def build_article(root: Node, source: str, limits: Limits = DEFAULT_LIMITS) -> Article:
