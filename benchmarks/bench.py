@@ -47,7 +47,7 @@ import time
 from collections.abc import Sized
 from importlib import metadata
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, Literal
 
 import attrs
 import yaml
@@ -305,14 +305,36 @@ class Template:
         return text, {**self.data, "id": article_id}
 
 
-def make_templates(count: int, seed: int = 6) -> list[Template]:
-    """``count`` distinct articles with sizes drawn log-uniformly from 2 to 20 KB."""
+@attrs.frozen
+class Kind:
+    """A kind of synthetic corpus: sizes drawn log-uniformly from ``low`` to ``high`` bytes."""
+
+    name: str
+    low: int
+    high: int
+    image_share: float  # the share of articles with an image credit
+    offsets: Literal["always", "needed"]  # how `ukrnews.dumps` writes span offsets
+
+
+#: The benchmark's own corpus (issue 6) and short articles as authors write them (issue 16):
+#: one or two body blocks, no image, offsets only where a span's text is ambiguous.
+KINDS: Final = (
+    Kind("2-20 KB", MIN_BYTES, MAX_BYTES, 0.7, "always"),
+    Kind("4-6 KB", 4 * 1024, 6 * 1024, 0.0, "needed"),
+)
+
+
+def make_templates(count: int, seed: int = 6, kind: Kind = KINDS[0]) -> list[Template]:
+    """``count`` distinct articles of one `Kind`, sizes drawn log-uniformly."""
     base = ukrnews.load().articles[0]
     rng = random.Random(seed)
     body = sum(1 for b in base.blocks if b.role in BODY_ROLES)
 
+    def dump(article: Article) -> str:
+        return ukrnews.dumps(article, offsets=kind.offsets)
+
     def size(blocks: int, with_image: bool) -> int:
-        text = ukrnews.dumps(vary(base, "calibration", blocks, with_image, random.Random(0)))
+        text = dump(vary(base, "calibration", blocks, with_image, random.Random(0)))
         return len(text.encode("utf-8"))
 
     # Size is close to linear in the number of body blocks: fit it once per kind.
@@ -322,12 +344,12 @@ def make_templates(count: int, seed: int = 6) -> list[Template]:
         fits[with_image] = (small, (large - small) / (4 * body - 1))
     templates = []
     for j in range(count):
-        with_image = rng.random() < 0.7
-        target = math.exp(rng.uniform(math.log(MIN_BYTES), math.log(MAX_BYTES)))
+        with_image = rng.random() < kind.image_share
+        target = math.exp(rng.uniform(math.log(kind.low), math.log(kind.high)))
         small, per_block = fits[with_image]
         blocks = max(1, round(1 + (target - small) / per_block))
         article_id = f"t{j:05d}"
-        text = ukrnews.dumps(vary(base, article_id, blocks, with_image, rng))
+        text = dump(vary(base, article_id, blocks, with_image, rng))
         if text.count(f"\nid: {article_id}\n") != 1:  # pragma: no cover - a format change
             raise RuntimeError("cannot find the article's id line in the dumped YAML")
         data = yaml.load(text, Loader=yaml.CSafeLoader)
