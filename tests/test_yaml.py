@@ -426,7 +426,15 @@ _LINE = st.one_of(
         _COMMENT,
     ),
     st.builds("{}{}".format, st.sampled_from(["s:\n  - ", "s:\n- "]), _SCALAR),
+    st.builds(
+        "t: {}{}\n  {}\n{}".format,
+        st.sampled_from(["|", ">", "|-", "|2"]),
+        _COMMENT,
+        _PIECE,
+        st.sampled_from(["", " ", "  "]),
+    ),
     _COMMENT.map(lambda comment: comment.lstrip(" ")),
+    _COMMENT.map(lambda comment: " " + comment.lstrip(" ")),
 )
 
 
