@@ -385,8 +385,8 @@ def _compose_fast(
 ) -> tuple[Node, list[tuple[int, int, str]]]:
     """`_compose`'s tree for a document it accepts, faster; anything else raises `_Diverge`.
 
-    It words no error (the reference path does that), so it checks the node limit once
-    at the end and keeps one frame per open container.  ``lenient`` is as for
+    It words no error (the reference path does that), and keeps one frame per open
+    container.  ``lenient`` is as for
     `_compose`.  With ``scalars`` it also lists each scalar's (start, end, style), in
     document order, for `_tabs_agree`.
     """
@@ -405,6 +405,7 @@ def _compose_fast(
     root: Node | None = None
     nodes = 0
     max_depth = limits.max_depth
+    max_nodes = limits.max_nodes
     while True:
         event = get_event()
         cls = type(event)
@@ -425,6 +426,8 @@ def _compose_fast(
                 spans.append((mark.index, event.end_mark.index, style))
             node = Scalar(value, mark.line + 1, mark.column + 1)
             nodes += 1
+            if nodes > max_nodes:  # stop early: a huge document must not be built first
+                raise _Diverge
             if in_map:
                 if key is None:
                     if value == "<<" or value in items:
@@ -450,6 +453,8 @@ def _compose_fast(
             key = None
             flow = flow or bool(event.flow_style)
             nodes += 1
+            if nodes > max_nodes:
+                raise _Diverge
             continue
         elif cls is MappingEndEvent or cls is SequenceEndEvent:
             node = parent  # type: ignore[assignment]  # an end event always has its start
@@ -470,7 +475,7 @@ def _compose_fast(
             root = node
         else:
             items.append(node)
-    if nodes > limits.max_nodes or type(get_event()) is not StreamEndEvent:
+    if nodes > max_nodes or type(get_event()) is not StreamEndEvent:
         raise _Diverge
     return root, spans
 
