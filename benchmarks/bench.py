@@ -39,6 +39,7 @@ import math
 import os
 import platform
 import random
+import shutil
 import statistics
 import subprocess
 import sys
@@ -47,7 +48,7 @@ import time
 from collections.abc import Sized
 from importlib import metadata
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, Literal
 
 import attrs
 import yaml
@@ -71,7 +72,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Mapping, Sequence
 
 HERE: Final = Path(__file__).resolve().parent
-SCHEMA: Final = 1
+SCHEMA: Final = 2  # 2: corpora of two kinds, and the targets of issue 16
 FULL_SIZES: Final = (100, 1_000, 10_000)
 QUICK_SIZES: Final = (20, 100)
 MIN_BYTES: Final = 2 * 1024
@@ -99,6 +100,12 @@ MAX_IMPORT_RATIO: Final = 1.3
 # allocators' high-water marks).
 MAX_ITER_GROWTH_OVER_LOAD: Final = 0.01
 MAX_WARM_LOAD_SECONDS: Final = 1e-5  # "costs nothing": a cache hit, well under 10 µs
+# Targets from issue 16, on both kinds of corpus.
+MAX_STRICT_OVER_LIBYAML_16: Final = 0.8  # at 1,000 and 10,000 articles
+MAX_SCALING_10X_16: Final = 10.5
+MAX_TAB_OVER_NO_TAB: Final = 1.3
+MAX_PURE_OVER_SAFELOADER: Final = 0.85
+MAX_FIRST_LOAD_RATIO: Final = 1.2
 
 
 # -- the synthetic corpus ------------------------------------------------------------
@@ -305,14 +312,36 @@ class Template:
         return text, {**self.data, "id": article_id}
 
 
-def make_templates(count: int, seed: int = 6) -> list[Template]:
-    """``count`` distinct articles with sizes drawn log-uniformly from 2 to 20 KB."""
+@attrs.frozen
+class Kind:
+    """A kind of synthetic corpus: sizes drawn log-uniformly from ``low`` to ``high`` bytes."""
+
+    name: str
+    low: int
+    high: int
+    image_share: float  # the share of articles with an image credit
+    offsets: Literal["always", "needed"]  # how `ukrnews.dumps` writes span offsets
+
+
+#: The benchmark's own corpus (issue 6) and short articles as authors write them (issue 16):
+#: one or two body blocks, no image, offsets only where a span's text is ambiguous.
+KINDS: Final = (
+    Kind("2-20 KB", MIN_BYTES, MAX_BYTES, 0.7, "always"),
+    Kind("4-6 KB", 4 * 1024, 6 * 1024, 0.0, "needed"),
+)
+
+
+def make_templates(count: int, seed: int = 6, kind: Kind = KINDS[0]) -> list[Template]:
+    """``count`` distinct articles of one `Kind`, sizes drawn log-uniformly."""
     base = ukrnews.load().articles[0]
     rng = random.Random(seed)
     body = sum(1 for b in base.blocks if b.role in BODY_ROLES)
 
+    def dump(article: Article) -> str:
+        return ukrnews.dumps(article, offsets=kind.offsets)
+
     def size(blocks: int, with_image: bool) -> int:
-        text = ukrnews.dumps(vary(base, "calibration", blocks, with_image, random.Random(0)))
+        text = dump(vary(base, "calibration", blocks, with_image, random.Random(0)))
         return len(text.encode("utf-8"))
 
     # Size is close to linear in the number of body blocks: fit it once per kind.
@@ -322,12 +351,12 @@ def make_templates(count: int, seed: int = 6) -> list[Template]:
         fits[with_image] = (small, (large - small) / (4 * body - 1))
     templates = []
     for j in range(count):
-        with_image = rng.random() < 0.7
-        target = math.exp(rng.uniform(math.log(MIN_BYTES), math.log(MAX_BYTES)))
+        with_image = rng.random() < kind.image_share
+        target = math.exp(rng.uniform(math.log(kind.low), math.log(kind.high)))
         small, per_block = fits[with_image]
         blocks = max(1, round(1 + (target - small) / per_block))
         article_id = f"t{j:05d}"
-        text = ukrnews.dumps(vary(base, article_id, blocks, with_image, rng))
+        text = dump(vary(base, article_id, blocks, with_image, rng))
         if text.count(f"\nid: {article_id}\n") != 1:  # pragma: no cover - a format change
             raise RuntimeError("cannot find the article's id line in the dumped YAML")
         data = yaml.load(text, Loader=yaml.CSafeLoader)
@@ -445,8 +474,8 @@ def time_interleaved(
     }
 
 
-def bench_corpus(corpus: Corpus, repeats: int) -> dict[str, Any]:
-    """The three loaders on one corpus, with the ratios of their medians."""
+def bench_corpus(corpus: Corpus, repeats: int, kind: str) -> dict[str, Any]:
+    """The three loaders on one corpus of one `Kind`, with the ratios of their medians."""
     directories = {"ukrnews": corpus.yaml_dir, "libyaml": corpus.yaml_dir, "json": corpus.json_dir}
     seconds = time_interleaved(
         {name: functools.partial(f, directories[name]) for name, f in LOADERS.items()}, repeats
@@ -457,6 +486,7 @@ def bench_corpus(corpus: Corpus, repeats: int) -> dict[str, Any]:
     median = {name: s["median"] for name, s in seconds.items()}
     sizes = sorted(corpus.sizes)
     return {
+        "kind": kind,
         "articles": corpus.articles,
         "bytes": sum(sizes),
         "kib": {
@@ -489,15 +519,77 @@ def bench_pure(templates: Sequence[Template], repeats: int, sample: int) -> dict
         {
             "libyaml": lambda: [ukrnews.loads(t) for t in texts],
             "pure": lambda: [ukrnews.loads(t, pure=True) for t in texts],
+            "safeloader": lambda: [yaml.load(t, Loader=yaml.SafeLoader) for t in texts],
         },
         repeats,
     )
+    median = {name: timing["median"] for name, timing in seconds.items()}
     return {
         "articles": len(texts),
         "bytes": sum(len(t.encode("utf-8")) for t in texts),
         "repeats": repeats,
         "seconds": seconds,
-        "ratio": {"pure/libyaml": seconds["pure"]["median"] / seconds["libyaml"]["median"]},
+        "ratio": {
+            "pure/libyaml": median["pure"] / median["libyaml"],
+            "pure/safeloader": median["pure"] / median["safeloader"],
+        },
+    }
+
+
+_COMMENT_TAB: Final = "# notes:\tchecked\n"
+_REASON: Final = "reason: page furniture after the article, not part of it"
+
+
+def tab_variants(text: str) -> dict[str, str]:
+    """The text, and the same with a raw tab in a comment and in a quoted scalar."""
+    if text.count(_REASON) < 1:  # pragma: no cover - a change of the bundled article
+        raise RuntimeError("cannot find the excluded text's reason to quote")
+    quoted = _REASON.replace("reason: ", "reason: '").replace(" after", "\tafter") + "'"
+    return {
+        "no tab": text,
+        "tab in a comment": _COMMENT_TAB + text,
+        "tab in quotes": text.replace(_REASON, quoted, 1),
+    }
+
+
+def bench_tabs(templates: Sequence[Template], repeats: int, sample: int) -> dict[str, Any]:
+    """``ukrnews.loads`` of articles with a raw tab in a comment or quotes, against without.
+
+    Before timing, each back end must give the same article for each text, the comment
+    must change nothing, and a tab where YAML refuses it must get the same error on both.
+    """
+    chosen = [t.text for t in templates[:sample]]
+    texts = {name: [tab_variants(t)[name] for t in chosen] for name in tab_variants(chosen[0])}
+    for name, variant in texts.items():
+        for text, plain in zip(variant, texts["no tab"], strict=True):
+            article = ukrnews.loads(text)
+            if article != ukrnews.loads(text, pure=True):  # pragma: no cover
+                raise RuntimeError(f"the back ends disagree on an article with a {name}")
+            if name == "tab in a comment" and article != ukrnews.loads(plain):  # pragma: no cover
+                raise RuntimeError("a comment changed an article")
+    refused = chosen[0].replace("\nlanguage: ", "\nlanguage:\t", 1)
+    errors = []
+    for pure in (False, True):
+        try:
+            ukrnews.loads(refused, pure=pure)
+        except ukrnews.ParseError as err:
+            errors.append(str(err))
+    if len(errors) != 2 or errors[0] != errors[1]:  # pragma: no cover
+        raise RuntimeError(f"a misplaced tab is not refused alike: {errors}")
+    seconds = time_interleaved(
+        {
+            name: functools.partial(lambda v: [ukrnews.loads(t) for t in v], variant)
+            for name, variant in texts.items()
+        },
+        repeats,
+    )
+    plain = seconds["no tab"]["median"]
+    return {
+        "articles": len(chosen),
+        "repeats": repeats,
+        "seconds": seconds,
+        "error": errors[0],
+        "ratio": {name: seconds[name]["median"] / plain for name in texts if name != "no tab"},
     }
 
 
@@ -510,6 +602,10 @@ IMPORTS: Final = {
     "import ukrnews": "import ukrnews",
     "import yaml, attr": "import yaml, attr",
     "import ukrnews + loader": "import ukrnews; ukrnews.load_path",
+    "import ukrnews + first load_path": "import ukrnews; ukrnews.load_path({path!r})",
+    "import yaml, attr + one yaml.load": (
+        "import yaml, attr; yaml.load(open({path!r}, 'rb').read(), Loader=yaml.CSafeLoader)"
+    ),
     "nothing": "pass",
 }
 _LOAD_CODE: Final = """\
@@ -544,16 +640,22 @@ def _bytecode_env(cache: str) -> dict[str, str]:
     return env
 
 
-def bench_imports(runs: int) -> dict[str, Any]:
-    """Import times inside fresh interpreters (and each whole process's wall time)."""
+def bench_imports(runs: int, sample: str) -> dict[str, Any]:
+    """Import times inside fresh interpreters (and each whole process's wall time).
+
+    The first loads read ``sample``, one article's YAML, from a file.
+    """
     inside: dict[str, list[float]] = {name: [] for name in IMPORTS}
     wall: dict[str, list[float]] = {name: [] for name in IMPORTS}
     with tempfile.TemporaryDirectory(prefix="ukrnews-pyc-") as cache:
         env = _bytecode_env(cache)
-        for stmt in IMPORTS.values():  # compile and cache everything once, untimed
+        path = Path(cache) / "article.yaml"
+        path.write_text(sample, encoding="utf-8")
+        stmts = {name: stmt.format(path=str(path)) for name, stmt in IMPORTS.items()}
+        for stmt in stmts.values():  # compile and cache everything once, untimed
             _python(_IMPORT_CODE.format(stmt=stmt), env)
         for _ in range(runs):
-            for name, stmt in IMPORTS.items():
+            for name, stmt in stmts.items():
                 out, elapsed = _python(_IMPORT_CODE.format(stmt=stmt), env)
                 inside[name].append(float(out))
                 wall[name].append(elapsed)
@@ -566,6 +668,10 @@ def bench_imports(runs: int) -> dict[str, Any]:
             / statistics.median(inside["import yaml, attr"]),
             "ukrnews+loader/yaml+attr": statistics.median(inside["import ukrnews + loader"])
             / statistics.median(inside["import yaml, attr"]),
+            "first load_path/first yaml.load": statistics.median(
+                inside["import ukrnews + first load_path"]
+            )
+            / statistics.median(inside["import yaml, attr + one yaml.load"]),
         },
     }
 
@@ -744,25 +850,28 @@ def machine() -> dict[str, Any]:
 
 
 def targets(results: Mapping[str, Any]) -> list[dict[str, Any]]:
-    """Each target of issue 6: the measured value, its limit, its unit, whether it holds."""
+    """Each target of issues 6 and 16: the measured value, its limit, its unit, whether it holds."""
     found = [
         {
-            "target": f"strict load / raw libyaml, {c['articles']:,} articles",
+            "target": f"strict load / raw libyaml, {c['articles']:,} {c['kind']} articles",
             "value": c["ratio"]["ukrnews/libyaml"],
             "limit": MAX_STRICT_OVER_LIBYAML,
             "unit": "ratio",
         }
         for c in results["corpora"]
+        if c["kind"] == KINDS[0].name
     ]
-    if "ukrnews" in results["scaling"]:
-        found.append(
-            {
-                "target": f"ukrnews {results['scaling_label']}",
-                "value": results["scaling"]["ukrnews"],
-                "limit": MAX_SCALING_10X * results["scaling_factor"] / 10,
-                "unit": "ratio",
-            }
-        )
+    for kind, scaling in results["scaling"].items():
+        if "ukrnews" in scaling["ratio"] and kind == KINDS[0].name:
+            found.append(
+                {
+                    "target": f"ukrnews {scaling['label']}, {kind}",
+                    "value": scaling["ratio"]["ukrnews"],
+                    "limit": MAX_SCALING_10X * scaling["factor"] / 10,
+                    "unit": "ratio",
+                }
+            )
+    found += issue_16_targets(results)
     found.append(
         {
             "target": "import ukrnews / import yaml, attr",
@@ -794,6 +903,61 @@ def targets(results: Mapping[str, Any]) -> list[dict[str, Any]]:
     return found
 
 
+def issue_16_targets(results: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The targets of issue 16 (at 1,000 and 10,000 articles; the largest size if smaller)."""
+    found = []
+    for kind in KINDS:
+        shared = [c for c in results["corpora"] if c["kind"] == kind.name]
+        large = [c for c in shared if c["articles"] >= 1_000] or shared[-1:]
+        found += [
+            {
+                "target": f"issue 16: strict load / raw libyaml, {c['articles']:,} {kind.name}"
+                " articles",
+                "value": c["ratio"]["ukrnews/libyaml"],
+                "limit": MAX_STRICT_OVER_LIBYAML_16,
+                "unit": "ratio",
+            }
+            for c in large
+        ]
+        scaling = results["scaling"][kind.name]
+        found.append(
+            {
+                "target": f"issue 16: ukrnews {scaling['label']}, {kind.name}",
+                "value": scaling["ratio"]["ukrnews"],
+                "limit": MAX_SCALING_10X_16 * scaling["factor"] / 10,
+                "unit": "ratio",
+            }
+        )
+    found += [
+        {
+            "target": f"issue 16: loads with a {name} / without ({results['tabs']['articles']}"
+            " articles, same results and errors on both back ends)",
+            "value": ratio,
+            "limit": MAX_TAB_OVER_NO_TAB,
+            "unit": "ratio",
+        }
+        for name, ratio in results["tabs"]["ratio"].items()
+    ]
+    found.append(
+        {
+            "target": "issue 16: ukrnews.loads pure-Python / yaml.load(SafeLoader)",
+            "value": results["pure_python"]["ratio"]["pure/safeloader"],
+            "limit": MAX_PURE_OVER_SAFELOADER,
+            "unit": "ratio",
+        }
+    )
+    found.append(
+        {
+            "target": "issue 16: import ukrnews + first load_path / import yaml, attr + one"
+            " yaml.load",
+            "value": results["imports"]["ratio"]["first load_path/first yaml.load"],
+            "limit": MAX_FIRST_LOAD_RATIO,
+            "unit": "ratio",
+        }
+    )
+    return found
+
+
 def run(args: argparse.Namespace) -> dict[str, Any]:
     """Build the corpora, measure everything, and return the results."""
     sizes = sorted(args.sizes)
@@ -805,32 +969,50 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "quick": args.quick,
         "machine": machine(),
     }
-    print(f"building {min(POOL, largest)} distinct articles ...", flush=True)
-    templates = make_templates(min(POOL, largest))
+    templates = {}
+    for kind in KINDS:
+        print(f"building {min(POOL, largest)} distinct {kind.name} articles ...", flush=True)
+        templates[kind.name] = make_templates(min(POOL, largest), kind=kind)
+    results["corpora"] = []
+    results["scaling"] = {}
     with tempfile.TemporaryDirectory(prefix="ukrnews-bench-") as tmp:
-        corpora = [write_corpus(Path(tmp), n, templates) for n in sizes]
-        results["corpora"] = []
-        for corpus in corpora:
-            # More repeats for smaller corpora (cheap, and noisier per run).
-            repeats = round(args.repeats * (largest / corpus.articles) ** 0.25)
-            repeats += 1 - repeats % 2  # odd, so the median is one run
-            print(f"timing {corpus.articles:,} articles x{repeats} ...", flush=True)
-            results["corpora"].append(bench_corpus(corpus, repeats))
-        print("peak memory ...", flush=True)
-        results["memory"] = bench_memory(corpora, args.traced_up_to)
-    by_size = {c["articles"]: c for c in results["corpora"]}
-    low = max((n for n in sizes if n * 10 <= largest), default=sizes[0])
-    results["scaling_factor"] = largest / low
-    results["scaling_label"] = f"time({largest:,}) / time({low:,}) (ideal {largest / low:g})"
-    results["scaling"] = {
-        name: by_size[largest]["seconds"][name]["median"] / by_size[low]["seconds"][name]["median"]
-        for name in LOADERS
-    }
+        for number, kind in enumerate(KINDS):
+            # The first kind at every size (issue 6); the others where issue 16 sets targets.
+            own = sizes if number == 0 else [n for n in sizes if n >= 1_000] or sizes
+            corpora = [write_corpus(Path(tmp) / str(number), n, templates[kind.name]) for n in own]
+            for corpus in corpora:
+                # More repeats for smaller corpora (cheap, and noisier per run).
+                repeats = round(args.repeats * (largest / corpus.articles) ** 0.25)
+                repeats += 1 - repeats % 2  # odd, so the median is one run
+                print(f"timing {corpus.articles:,} {kind.name} articles x{repeats} ...", flush=True)
+                results["corpora"].append(bench_corpus(corpus, repeats, kind.name))
+            if number == 0:
+                print("peak memory ...", flush=True)
+                results["memory"] = bench_memory(corpora, args.traced_up_to)
+            shared = [c for c in results["corpora"] if c["kind"] == kind.name]
+            by_size = {c["articles"]: c for c in shared}
+            high = max(by_size)
+            low = max((n for n in by_size if n * 10 <= high), default=min(by_size))
+            results["scaling"][kind.name] = {
+                "factor": high / low,
+                "label": f"time({high:,}) / time({low:,}) (ideal {high / low:g})",
+                "ratio": {
+                    name: by_size[high]["seconds"][name]["median"]
+                    / by_size[low]["seconds"][name]["median"]
+                    for name in LOADERS
+                },
+            }
+            for corpus in corpora:  # the disk space of the next kind's corpora
+                shutil.rmtree(corpus.yaml_dir)
+                shutil.rmtree(corpus.json_dir)
     print("C against pure Python ...", flush=True)
-    results["pure_python"] = bench_pure(templates, args.repeats, args.pure_sample)
-    results["retained"] = bench_retained(templates[:50])
+    first, short = templates[KINDS[0].name], templates[KINDS[1].name]
+    results["pure_python"] = bench_pure(first, args.repeats, args.pure_sample)
+    print("raw tabs ...", flush=True)
+    results["tabs"] = bench_tabs(short, 3 * args.repeats, 4 * args.pure_sample)
+    results["retained"] = bench_retained(first[:50])
     print(f"imports ({args.import_runs} fresh interpreters each) ...", flush=True)
-    results["imports"] = bench_imports(args.import_runs)
+    results["imports"] = bench_imports(args.import_runs, short[0].text)
     results["bundled"] = bench_bundled(max(3, args.import_runs // 2))
     results["targets"] = targets(results)
     results["seconds_total"] = time.perf_counter() - started
@@ -856,33 +1038,34 @@ def table(results: Mapping[str, Any]) -> str:
     """The results as Markdown tables (what docs/performance.md carries)."""
     lines = [
         (
-            "| articles | KiB per file (min–max, mean) | ukrnews | libyaml (CSafeLoader) | JSON "
-            "| ukrnews / libyaml | ukrnews / JSON |"
+            "| corpus | articles | KiB per file (min–max, mean) | ukrnews | libyaml (CSafeLoader)"
+            " | JSON | ukrnews / libyaml | ukrnews / JSON |"
         ),
-        "|---:|---|---:|---:|---:|---:|---:|",
+        "|---|---:|---|---:|---:|---:|---:|---:|",
     ]
     for c in results["corpora"]:
         s, k = c["seconds"], c["kib"]
         lines.append(
-            f"| {c['articles']:,} | {k['min']:.1f}–{k['max']:.1f}, {k['mean']:.1f} "
+            f"| {c['kind']} | {c['articles']:,} | {k['min']:.1f}–{k['max']:.1f}, {k['mean']:.1f} "
             f"| {_ms(s['ukrnews']['median'])} | {_ms(s['libyaml']['median'])} "
             f"| {_ms(s['json']['median'])} | {c['ratio']['ukrnews/libyaml']:.2f}× "
             f"| {c['ratio']['ukrnews/json']:.1f}× |"
         )
     lines += ["", "| measure | value |", "|---|---:|"]
-    for name, value in results["scaling"].items():
-        lines.append(f"| {name}: {results['scaling_label']} | {value:.2f} |")
+    for kind, scaling in results["scaling"].items():
+        for name, value in scaling["ratio"].items():
+            lines.append(f"| {name}: {scaling['label']}, {kind} | {value:.2f} |")
     for c in results["corpora"]:
         share = {name: s["gc_share"] for name, s in c["seconds"].items()}
         lines.append(
-            f"| share of the time in the cyclic GC, {c['articles']:,} articles"
+            f"| share of the time in the cyclic GC, {c['articles']:,} {c['kind']} articles"
             f" (ukrnews / libyaml / JSON) | {share['ukrnews']:.0%} / {share['libyaml']:.0%}"
             f" / {share['json']:.0%} |"
         )
     for c in results["corpora"]:
         per = c["ms_per_article"]
         lines.append(
-            f"| ms per article, {c['articles']:,} articles (ukrnews / libyaml / JSON) "
+            f"| ms per article, {c['articles']:,} {c['kind']} articles (ukrnews / libyaml / JSON) "
             f"| {per['ukrnews']:.2f} / {per['libyaml']:.2f} / {per['json']:.3f} |"
         )
     pure = results["pure_python"]
@@ -890,6 +1073,16 @@ def table(results: Mapping[str, Any]) -> str:
         f"| ukrnews.loads, pure-Python parser / libyaml ({pure['articles']} articles) "
         f"| {pure['ratio']['pure/libyaml']:.1f}× |"
     )
+    lines.append(
+        f"| ukrnews.loads, pure-Python parser / yaml.load(SafeLoader) ({pure['articles']}"
+        f" articles) | {pure['ratio']['pure/safeloader']:.2f}× |"
+    )
+    tabs = results["tabs"]
+    for name, ratio in tabs["ratio"].items():
+        lines.append(
+            f"| ukrnews.loads with a raw {name} / without ({tabs['articles']} articles)"
+            f" | {ratio:.2f}× |"
+        )
     imports = results["imports"]
     for name, summary in imports["seconds"].items():
         wall = imports["process_seconds"][name]["median"]
@@ -899,6 +1092,10 @@ def table(results: Mapping[str, Any]) -> str:
         )
     lines.append(
         f"| import ukrnews / import yaml, attr | {imports['ratio']['ukrnews/yaml+attr']:.2f}× |"
+    )
+    first = imports["ratio"]["first load_path/first yaml.load"]
+    lines.append(
+        f"| import ukrnews + first load_path / import yaml, attr + one yaml.load | {first:.2f}× |"
     )
     cold = results["bundled"]["cold_seconds"]
     lines.append(
@@ -949,7 +1146,7 @@ def plot(results: Mapping[str, Any], path: Path) -> None:
     mpl.use("Agg")  # files only, no display
     plt = importlib.import_module("matplotlib.pyplot")
 
-    corpora = results["corpora"]
+    corpora = [c for c in results["corpora"] if c["kind"] == KINDS[0].name]
     sizes = [c["articles"] for c in corpora]
     fig, ax = plt.subplots(figsize=(7, 4.5), dpi=120)
     labels = {
@@ -1002,6 +1199,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     if args.from_results:
         results = json.loads(args.from_results.read_text(encoding="utf-8"))
+        if results.get("schema") != SCHEMA:
+            sys.exit(f"{args.from_results} holds results of schema {results.get('schema')}")
     else:
         args.sizes = args.sizes or (QUICK_SIZES if args.quick else FULL_SIZES)
         args.repeats = args.repeats or (1 if args.quick else 3)

@@ -57,6 +57,19 @@ def test_corpus_is_valid_and_the_same_as_json(bench: ModuleType, tmp_path: Path)
     assert [d["id"] for d in raw] == [a.id for a in loaded]
 
 
+def test_short_kind_is_four_to_six_kb_and_tabs_change_nothing(bench: ModuleType) -> None:
+    kind = bench.KINDS[1]
+    for template in bench.make_templates(3, kind=kind):
+        assert kind.low <= len(template.text.encode("utf-8")) <= kind.high
+        variants = bench.tab_variants(template.text)
+        assert all("\t" in text for name, text in variants.items() if name != "no tab")
+        plain = ukrnews.loads(variants["no tab"])
+        assert ukrnews.loads(variants["tab in a comment"]) == plain
+        assert ukrnews.loads(variants["tab in quotes"], pure=True).excluded[0].reason == (
+            "page furniture\tafter the article, not part of it"
+        )
+
+
 @pytest.fixture(scope="module")
 def smallest_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, Path]:
     """The script's smallest run: its printed table and its results file."""
@@ -71,7 +84,9 @@ def smallest_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, Path]:
     return done.stdout, out
 
 
-def test_smallest_run_writes_every_result(smallest_run: tuple[str, Path]) -> None:
+def test_smallest_run_writes_every_result(
+    bench: ModuleType, smallest_run: tuple[str, Path]
+) -> None:
     stdout, out = smallest_run
     assert "| target | measured | limit | holds |" in stdout
     results = json.loads(out.read_text(encoding="utf-8"))
@@ -87,15 +102,29 @@ def test_smallest_run_writes_every_result(smallest_run: tuple[str, Path]) -> Non
         "retained",
         "targets",
     } <= set(results)
-    assert [c["articles"] for c in results["corpora"]] == [2, 5]
+    kinds = [kind.name for kind in bench.KINDS]
+    assert [(c["kind"], c["articles"]) for c in results["corpora"]] == [
+        (kind, n) for kind in kinds for n in (2, 5)
+    ]
     for corpus in results["corpora"]:
         assert set(corpus["seconds"]) == {"ukrnews", "libyaml", "json"}
         assert corpus["ratio"]["ukrnews/libyaml"] > 0
-    assert set(results["imports"]["seconds"]) >= {"import ukrnews", "import yaml, attr"}
+    assert set(results["scaling"]) == set(kinds)
+    assert set(results["tabs"]["ratio"]) == {"tab in a comment", "tab in quotes"}
+    assert "a tab is only allowed" in results["tabs"]["error"]
+    assert results["pure_python"]["ratio"]["pure/safeloader"] > 0
+    assert set(results["imports"]["seconds"]) >= {
+        "import ukrnews",
+        "import yaml, attr",
+        "import ukrnews + first load_path",
+        "import yaml, attr + one yaml.load",
+    }
     assert results["machine"]["libyaml"] is ukrnews.HAVE_LIBYAML
     assert [m["articles"] for m in results["memory"]["iter_articles"]] == [2, 5]
     assert results["memory"]["load_path"]["articles"] == 5
     assert all(isinstance(t["ok"], bool) for t in results["targets"])
+    issue_16 = [t["target"] for t in results["targets"] if t["target"].startswith("issue 16:")]
+    assert len(issue_16) == 2 * (1 + 1) + 2 + 1 + 1  # per kind: load at 5, scaling
 
 
 def test_table_from_saved_results(smallest_run: tuple[str, Path]) -> None:

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import codecs
+from typing import NoReturn
+from unittest import mock
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import ukrnews
 from helpers import BACKENDS, MINIMAL
-from ukrnews._yaml import Limits, Map, Scalar, Seq, parse
+from ukrnews import _yaml
+from ukrnews._yaml import Limits, Map, Node, Scalar, Seq, parse
 
 
 def _value(text: str, pure: bool) -> object:
@@ -359,3 +364,113 @@ class TestSuiteCorners:
         from ukrnews._yaml import _fast_path
 
         assert _fast_path(bundled_yaml(), pure=False) is ukrnews.HAVE_LIBYAML
+
+
+def _shape(node: Node) -> object:
+    """A node as nested tuples, with every position: what two parses must agree on."""
+    where = (node.line, node.column)
+    if isinstance(node, Scalar):
+        return ("scalar", where, node.value)
+    if isinstance(node, Seq):
+        return ("seq", where, [_shape(item) for item in node.items])
+    return ("map", where, [(_shape(k), _shape(v)) for k, v in node.items.values()])
+
+
+def _outcome(text: str, *, pure: bool) -> object:
+    """The tree, or the error's message and position."""
+    try:
+        return _shape(parse(text, "doc.yaml", pure=pure))
+    except ukrnews.ParseError as err:
+        return ("error", err.message, err.line, err.column)
+
+
+def _reference(text: str) -> object:
+    """The outcome on the reference path alone: the strict parser and `_compose`."""
+
+    def refuse(*_: object, **__: object) -> NoReturn:
+        raise _yaml._Diverge
+
+    with mock.patch.object(_yaml, "_compose_fast", refuse):
+        return _outcome(text, pure=True)
+
+
+def _single(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _double(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+_PIECE = st.text(alphabet="ab \t#:'\"\\-?ü", max_size=6)
+_SCALAR = st.one_of(
+    st.sampled_from(["a", "b c", "ü", "-", "?x", "a#b", "x: y", ""]),
+    _PIECE.map(_single),
+    _PIECE.map(_double),
+    st.just('"a\\\tb"'),  # a backslash before a raw tab: an escaped tab
+)
+_VALUE = st.one_of(
+    _SCALAR,
+    st.lists(_SCALAR, max_size=3).map(lambda items: "[" + ", ".join(items) + "]"),
+    st.lists(st.tuples(st.sampled_from("abc"), _SCALAR), max_size=3).map(
+        lambda pairs: "{" + ", ".join(f"{k}: {v}" for k, v in pairs) + "}"
+    ),
+)
+_COMMENT = st.sampled_from(["", " # c", " #\tc\t", " # a\tb # c", "\t# c", " #", "# c"])
+_LINE = st.one_of(
+    st.builds(
+        "{}:{}{}{}".format,
+        st.sampled_from(["k", "a", "b", "'q\tk'"]),
+        st.sampled_from([" ", " ", "\t", " \t"]),
+        _VALUE,
+        _COMMENT,
+    ),
+    st.builds("{}{}".format, st.sampled_from(["s:\n  - ", "s:\n- "]), _SCALAR),
+    st.builds(
+        "t: {}{}\n  {}\n{}".format,
+        st.sampled_from(["|", ">", "|-", "|2"]),
+        _COMMENT,
+        _PIECE,
+        st.sampled_from(["", " ", "  "]),
+    ),
+    _COMMENT.map(lambda comment: comment.lstrip(" ")),
+    _COMMENT.map(lambda comment: " " + comment.lstrip(" ")),
+)
+
+
+class TestFastPathAgrees:
+    """`_compose_fast` on either parser gives the reference path's tree or error (issue 16)."""
+
+    # Each example parses up to five times, twice on the slow pure-Python parser.
+    @settings(max_examples=150)
+    @given(
+        lines=st.lists(_LINE, min_size=1, max_size=6),
+        tab=st.none() | st.integers(min_value=0),
+        newline=st.sampled_from(["\n", "\r\n"]),
+    )
+    def test_same_tree_or_error(self, lines: list[str], tab: int | None, newline: str) -> None:
+        """Trees, messages and positions match, tabs in comments and quotes included."""
+        text = newline.join(lines) + newline
+        if tab is not None:  # a raw tab anywhere: refused, or read alike
+            at = tab % (len(text) + 1)
+            text = text[:at] + "\t" + text[at:]
+        want = _reference(text)
+        assert _outcome(text, pure=True) == want
+        assert _outcome(text, pure=False) == want
+
+    def test_tab_in_comment_or_quotes_stays_on_libyaml(self) -> None:
+        """Such a tab no longer sends the whole file to the pure-Python parser."""
+        text = "# a\tcomment\nk: 'a\tb'  # and\there\nl: {m: \"c\td\"}\n"
+        with mock.patch.object(_yaml, "StrictParser", side_effect=AssertionError("slow path")):
+            root = parse(text)
+        assert _shape(root) == _reference(text)
+        assert isinstance(root, Map)
+        assert [v.value for _, v in root.items.values() if isinstance(v, Scalar)] == ["a\tb"]
+
+    @pytest.mark.parametrize("text", ["k: a\tb\n", "k:\tv\n", "k: 'a'\t# c\n", "\tk: v\n"])
+    def test_other_tabs_are_refused_alike(self, text: str) -> None:
+        """A tab outside quotes and comments is the reference parser's to refuse."""
+        want = _reference(text)
+        assert isinstance(want, tuple)
+        assert want[0] == "error"
+        assert _outcome(text, pure=False) == want

@@ -5,12 +5,9 @@ from __future__ import annotations
 import functools
 import os
 import stat
-import tempfile
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ._dump import to_yaml
 from ._errors import DataError, DumpError, LinkError
 from ._load import build_article
 from ._model import Article, Corpus
@@ -64,14 +61,17 @@ def load_file(path: str | os.PathLike[str], *, limits: Limits = DEFAULT_LIMITS) 
     try:
         # O_NONBLOCK: opening a FIFO must not wait for a writer; we refuse it just after.
         fd = os.open(name, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-        with os.fdopen(fd, "rb") as handle:
+        try:
             info = os.fstat(fd)
             regular = stat.S_ISREG(info.st_mode)
             size = info.st_size
-            # decode() refuses what is over; a file that grows while read is cut here.
             data = (
-                handle.read(limits.max_bytes + 1) if regular and size <= limits.max_bytes else b""
+                _read(fd, size, limits.max_bytes + 1)
+                if regular and size <= limits.max_bytes
+                else b""
             )
+        finally:
+            os.close(fd)
     except (OSError, ValueError) as exc:  # ValueError: a NUL in the path
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         raise DataError(f"cannot read file: {reason}", path=name) from None
@@ -79,6 +79,23 @@ def load_file(path: str | os.PathLike[str], *, limits: Limits = DEFAULT_LIMITS) 
         raise DataError("not a regular file", path=name)
     check_size(size, name, limits)  # the real size, from the file system, not what we read
     return loads(data, source=name, limits=limits)
+
+
+def _read(fd: int, size: int, most: int) -> bytes:
+    """At most ``most`` bytes of a file of ``size`` bytes, in buffers sized to the file.
+
+    Asking for one byte more than ``size`` notices a file that grew since `os.fstat`;
+    it is then read on, up to ``most`` (decode() refuses what is over the limit).
+    """
+    parts: list[bytes] = []
+    got = 0
+    while got < most:
+        chunk = os.read(fd, (min(size + 1, most) if got <= size else most) - got)
+        if not chunk:
+            break
+        parts.append(chunk)
+        got += len(chunk)
+    return parts[0] if len(parts) == 1 else b"".join(parts)
 
 
 def _is_yaml(name: str) -> bool:
@@ -233,6 +250,8 @@ def validate(
 @functools.cache
 def load() -> Corpus:
     """The bundled corpus, validated; read once and cached, so calling again costs nothing."""
+    from importlib import resources  # noqa: PLC0415 - only this function needs it
+
     folder = resources.files("ukrnews") / "data" / "articles"
     entries = sorted(
         (e for e in folder.iterdir() if e.name.endswith(SUFFIXES)), key=lambda e: e.name
@@ -262,6 +281,8 @@ def dumps(
     exactly once in its block, on word boundaries, so the file survives edits elsewhere
     in the block; ``"always"`` (the default) writes them on every span.
     """
+    from ._dump import to_yaml  # noqa: PLC0415 - the writer: loading does not need it
+
     text = to_yaml(article, header=header, pure=pure, offsets=offsets)
     if check:
         _check_round_trip(article, text)
@@ -329,6 +350,8 @@ def write_text_atomic(path: str | os.PathLike[str], text: str) -> None:
 
     The file gets ordinary permissions (not the temporary file's private 0600).
     """
+    import tempfile  # noqa: PLC0415 - only writing needs it
+
     target = Path(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from bisect import bisect_right
 from typing import TYPE_CHECKING, Any, Final
 
 import attrs
@@ -179,13 +180,12 @@ def decode(data: bytes, source: str, limits: Limits = DEFAULT_LIMITS) -> str:
 
 # What libyaml reads differently from the strict reference parser, each behind a
 # character that is rare in articles (a literal search is fast; a class is not):
-# raw tabs and YAML 1.1's extra line breaks (NEL, LS, PS); a comment glued to a
+# YAML 1.1's extra line breaks (NEL, LS, PS); a comment glued to a
 # token ('"a"#', ']#'); a block scalar with a comment glued to its indicator or with
 # an empty line first (which may be longer than its first line); '?' starting text
 # in a flow collection ('[?x]'); a directive ('%YAML').
 _BLOCK: Final = r"[0-9+-]{0,2}(?:#|[ ]*(?:#.*)?(?:\r\n?|\n)[ \t\r\n]* (?:\r\n?|\n))"
 _DIVERGENT: Final = (
-    ("\t", None),
     ("\x85", None),
     ("\u2028", None),
     ("\u2029", None),
@@ -197,6 +197,12 @@ _DIVERGENT: Final = (
 )
 # YAML's printable set, as PyYAML's reader defines it; checked once, for both back ends.
 _NON_PRINTABLE: Final = yaml.reader.Reader.NON_PRINTABLE
+# The same set on UTF-8 bytes, in two cheap steps: delete printable ASCII (C speed), then
+# what is left (the non-ASCII bytes, few in most articles) may hold an ASCII control, a C1
+# control (U+0080-U+009F but NEL) or U+FFFE/U+FFFF.  Only then does `_NON_PRINTABLE` run,
+# to find and word the first one.
+_PRINTABLE_ASCII: Final = b"\t\n\r" + bytes(range(0x20, 0x7F))
+_SUSPECT: Final = re.compile(rb"[\x00-\x7f]|\xc2[\x80-\x84\x86-\x9f]|\xef\xbf[\xbe\xbf]")
 
 
 _TAB_TOKEN: Final = "found character '\\t' that cannot start any token"  # noqa: S105
@@ -216,7 +222,7 @@ def _check_text(text: str, source: str, limits: Limits) -> str:
     """Refuse what either parser would refuse or read differently, before they see it."""
     text = text.removeprefix("\ufeff")
     try:
-        size = len(text.encode("utf-8"))
+        data = text.encode("utf-8")
     except UnicodeEncodeError as exc:
         line, column = _position(text, exc.start)
         raise ParseError(
@@ -225,7 +231,7 @@ def _check_text(text: str, source: str, limits: Limits) -> str:
             line=line,
             column=column,
         ) from None
-    check_size(size, source, limits)
+    check_size(len(data), source, limits)
     stray = text.find("\ufeff")
     if stray >= 0:  # libyaml and PyYAML disagree on what a BOM after the start means
         line, column = _position(text, stray)
@@ -236,7 +242,8 @@ def _check_text(text: str, source: str, limits: Limits) -> str:
             line=line,
             column=column,
         )
-    bad = _NON_PRINTABLE.search(text)
+    rest = data.translate(None, _PRINTABLE_ASCII)
+    bad = _NON_PRINTABLE.search(text) if rest and _SUSPECT.search(rest) else None
     if bad is not None:
         line, column = _position(text, bad.start())
         raise ParseError(
@@ -255,12 +262,13 @@ def _check_text(text: str, source: str, limits: Limits) -> str:
 def _fast_path(text: str, pure: bool) -> bool:
     r"""Whether libyaml may parse this text.
 
-    libyaml accepts some documents that the strict scanner refuses (tabs as
-    separation, "0\t"; a comment glued to a token, "|#", '"a"#'; a block scalar
+    libyaml accepts some documents that the strict scanner refuses (a comment glued
+    to a token, "|#", '"a"#'; a block scalar
     whose leading empty lines are too long), misreads some ("{?a: b}"), and counts
     lines differently around NEL, LS and PS.  Text that may hold any of these
     (`_DIVERGENT`) goes to the strict parser on both back ends, so both accept the
     same documents and report the same positions; `dumps` writes none of them.
+    Raw tabs are checked after libyaml has parsed (`_tabs_agree`).
     """
     if not HAVE_LIBYAML or pure:
         return False
@@ -282,13 +290,28 @@ def parse(
     libyaml parses when it is there; when it finds any error, the strict pure-Python
     parser (the reference) decides and words the error, so both back ends accept the
     same documents and report the same first error.  ``pure=True`` skips libyaml.
+    Each parser's events go to `_compose_fast` first; only a document it does not
+    accept goes through `_compose`, which words the first error.
     """
     text = _check_text(text, source, limits)
     if _fast_path(text, pure):
+        tabs = "\t" in text
+        parser = _CParser(text)
         try:
-            return _run(_CParser(text), source, limits, lenient=True)
-        except (yaml.MarkedYAMLError, _Diverge, ParseError):
+            root, scalars = _compose_fast(parser.get_event, limits, lenient=True, scalars=tabs)
+            if not tabs or _tabs_agree(text, scalars):
+                return root
+        except (yaml.MarkedYAMLError, _Diverge):
             pass  # an error or a lenient corner: the reference parser decides
+        finally:
+            parser.dispose()
+    strict = StrictParser(text)
+    try:
+        return _compose_fast(strict.get_event, limits)[0]
+    except (yaml.YAMLError, _Diverge, ValueError, KeyError, TypeError, RecursionError):
+        pass  # an error: the reference composer below finds and words it
+    finally:
+        strict.dispose()
     try:
         return _run(StrictParser(text), source, limits)
     except ParseError:
@@ -352,6 +375,141 @@ def _fail(message: str, source: str, event: Any) -> ParseError:
 
 class _Diverge(Exception):  # noqa: N818 - control flow inside this module only
     """libyaml accepted something PyYAML's scanner may refuse: ask the reference parser."""
+
+
+_QUOTED: Final = ("'", '"')
+
+
+def _compose_fast(
+    get_event: Callable[[], Any], limits: Limits, *, lenient: bool = False, scalars: bool = False
+) -> tuple[Node, list[tuple[int, int, str]]]:
+    """`_compose`'s tree for a document it accepts, faster; anything else raises `_Diverge`.
+
+    It words no error (the reference path does that), and keeps one frame per open
+    container.  ``lenient`` is as for
+    `_compose`.  With ``scalars`` it also lists each scalar's (start, end, style), in
+    document order, for `_tabs_agree`.
+    """
+    spans: list[tuple[int, int, str]] = []
+    get_event()  # StreamStartEvent
+    if type(get_event()) is not DocumentStartEvent:
+        raise _Diverge
+    # The open container, its items, whether it is a mapping, a key waiting for its
+    # value, and whether it is in flow style; the enclosing ones wait on the stack.
+    stack: list[tuple[Any, Any, bool, Scalar | None, bool]] = []
+    parent: Map | Seq | None = None
+    items: Any = None
+    in_map = False
+    key: Scalar | None = None
+    flow = False
+    root: Node | None = None
+    nodes = 0
+    max_depth = limits.max_depth
+    max_nodes = limits.max_nodes
+    while True:
+        event = get_event()
+        cls = type(event)
+        node: Node
+        if cls is ScalarEvent:
+            if event.anchor is not None or event.tag is not None:
+                raise _Diverge
+            value = event.value
+            style = event.style
+            mark = event.start_mark
+            if lenient:
+                if style:
+                    if style in _QUOTED and event.end_mark.line != mark.line:
+                        raise _Diverge
+                elif flow and (not value or value == "-" or "?" in value):
+                    raise _Diverge
+            if scalars:
+                spans.append((mark.index, event.end_mark.index, style))
+            node = Scalar(value, mark.line + 1, mark.column + 1)
+            nodes += 1
+            if nodes > max_nodes:  # stop early: a huge document must not be built first
+                raise _Diverge
+            if in_map:
+                if key is None:
+                    if value == "<<" or value in items:
+                        raise _Diverge  # a merge key or a duplicate
+                    key = node
+                else:
+                    items[key.value] = (key, node)
+                    key = None
+                continue
+        elif cls is MappingStartEvent or cls is SequenceStartEvent:
+            if (
+                event.anchor is not None
+                or event.tag is not None
+                or len(stack) >= max_depth
+                or (in_map and key is None)  # a key that is not text
+            ):
+                raise _Diverge
+            mark = event.start_mark
+            stack.append((parent, items, in_map, key, flow))
+            in_map = cls is MappingStartEvent
+            parent = (Map if in_map else Seq)(mark.line + 1, mark.column + 1)
+            items = parent.items
+            key = None
+            flow = flow or bool(event.flow_style)
+            nodes += 1
+            if nodes > max_nodes:
+                raise _Diverge
+            continue
+        elif cls is MappingEndEvent or cls is SequenceEndEvent:
+            node = parent  # type: ignore[assignment]  # an end event always has its start
+            inner = flow
+            parent, items, in_map, key, flow = stack.pop()
+            if inner and lenient and not flow and event.end_mark.line >= node.line:
+                raise _Diverge  # a flow collection over several lines: check its indentation
+            nodes += 1
+            if in_map:
+                items[key.value] = (key, node)  # type: ignore[union-attr]  # keys are text
+                key = None
+                continue
+        else:  # the document's end, an alias, or anything the reference path words
+            if cls is DocumentEndEvent and root is not None:
+                break
+            raise _Diverge
+        if parent is None:
+            root = node
+        else:
+            items.append(node)
+    if nodes > max_nodes or type(get_event()) is not StreamEndEvent:
+        raise _Diverge
+    return root, spans
+
+
+def _tabs_agree(text: str, scalars: list[tuple[int, int, str]]) -> bool:
+    """Whether each raw tab is in a one-line quoted scalar or in a comment.
+
+    There both parsers read a tab alike (as text, or not at all); anywhere else the
+    strict scanner refuses it or libyaml may read it differently, so the reference
+    parser decides.  ``scalars`` are the document's scalars from `_compose_fast`; a
+    '#' outside all of them, after a blank or at a line's start, starts a comment.
+    """
+    starts = [start for start, _, _ in scalars]
+
+    def scalar_at(index: int) -> tuple[int, int, str] | None:
+        k = bisect_right(starts, index) - 1
+        return scalars[k] if k >= 0 and index < scalars[k][1] else None
+
+    tab = text.find("\t")
+    while tab >= 0:
+        around = scalar_at(tab)
+        if around is None or around[2] not in _QUOTED:
+            line = max(text.rfind("\n", 0, tab), text.rfind("\r", 0, tab)) + 1
+            hash_ = text.find("#", line, tab)
+            while hash_ >= 0 and (
+                (hash_ > line and text[hash_ - 1] not in " \t") or scalar_at(hash_) is not None
+            ):
+                hash_ = text.find("#", hash_ + 1, tab)
+            if hash_ < 0:
+                return False
+            ends = [i for i in (text.find("\n", tab), text.find("\r", tab)) if i >= 0]
+            tab = min(ends, default=len(text))  # the rest of the line is the comment
+        tab = text.find("\t", tab + 1)
+    return True
 
 
 def _compose(
