@@ -465,13 +465,11 @@ def quote_rows(source: Corpus | Article) -> list[Row]:
     rows: list[Row] = []
     for article in _articles(source):
         for q in article.quotes:
-            speaker = q.speaker
             row: Row = {
                 "article": article.id,
                 "id": q.id,
                 "kind": q.kind.value,
-                "speaker": None if speaker is None else speaker.name,
-                "speaker_id": None if speaker is None else speaker.id,
+                **_named("speaker", q.speaker),
                 "cue": q.attribution.cue_text or None,
                 "text": q.text,
                 "partial": q.partial,
@@ -482,14 +480,12 @@ def quote_rows(source: Corpus | Article) -> list[Row]:
 
 
 def _attribution_row(article: Article, a: Attribution) -> Row:
-    source = a.source
     row: Row = {
         "article": article.id,
         "id": a.id,
         "kind": a.kind.value,
         "medium": "+".join(a.medium.names),
-        "source": None if source is None else source.name,
-        "source_id": None if source is None else source.id,
+        **_named("source", a.source),
         "cue": a.cue_text or None,
         "text": a.text,
         "parent": None if a.parent is None else a.parent.id,
@@ -515,11 +511,11 @@ def _quantities_text(claim: Claim) -> str | None:
     return "; ".join(cells) or None
 
 
-def _claimant(claim: Claim) -> Row:
-    who = claim.claimant
+def _named(key: str, entity: Entity | None) -> Row:
+    """Who (speaker, source, claimant) as two cells: ``key`` the name, ``key_id`` the id."""
     return {
-        "claimant": None if who is None else who.name,
-        "claimant_id": None if who is None else who.id,
+        key: None if entity is None else entity.name,
+        f"{key}_id": None if entity is None else entity.id,
     }
 
 
@@ -531,7 +527,7 @@ def claim_rows(source: Corpus | Article) -> list[Row]:
     rows: list[Row] = []
     for article in _articles(source):
         for c in article.claims:
-            row: Row = {"article": article.id, "id": c.id, **_claimant(c)}
+            row: Row = {"article": article.id, "id": c.id, **_named("claimant", c.claimant)}
             row |= {
                 "attribution": None if c.attribution is None else c.attribution.id,
                 "kind": None if c.attribution is None else c.attribution.kind.value,
@@ -548,7 +544,7 @@ def quantity_rows(source: Corpus | Article) -> list[Row]:
     for article in _articles(source):
         for c in article.claims:
             for q in c.quantities:
-                row: Row = {"article": article.id, "claim": c.id, **_claimant(c)}
+                row: Row = {"article": article.id, "claim": c.id, **_named("claimant", c.claimant)}
                 row |= {
                     "value": q.value,
                     "bound": q.bound.value,
