@@ -42,14 +42,14 @@ Rows = dict[str, list[dict[str, Any]]]
 
 def _schemas(pa: Any) -> dict[str, Any]:
     string, offset = pa.string(), pa.int32()
-    span = pa.struct(
-        [
-            pa.field("block", string, nullable=False),
-            pa.field("start", offset, nullable=False),
-            pa.field("end", offset, nullable=False),
-            pa.field("text", string, nullable=False),
-        ]
-    )
+    # A span's place and text: the fields of a span, and the last columns of a span's row.
+    located = [
+        pa.field("block", string, nullable=False),
+        pa.field("start", offset, nullable=False),
+        pa.field("end", offset, nullable=False),
+        pa.field("text", string, nullable=False),
+    ]
+    span = pa.struct(located)
     spans = pa.list_(pa.field("item", span, nullable=False))
     names = pa.list_(pa.field("item", string, nullable=False))
     external_id = pa.struct(
@@ -176,9 +176,13 @@ def _schemas(pa: Any) -> dict[str, Any]:
             ]
         ),
         "mentions": pa.schema(
-            [key, req("entity_id", string), req("entity_kind", string), req("position", offset)]
-            + [req(k, t) for k, t in (("block", string), ("start", offset), ("end", offset))]
-            + [req("text", string)]
+            [
+                key,
+                req("entity_id", string),
+                req("entity_kind", string),
+                req("position", offset),
+                *located,
+            ]
         ),
         "attributions": pa.schema(
             [
@@ -195,9 +199,13 @@ def _schemas(pa: Any) -> dict[str, Any]:
             ]
         ),
         "spans": pa.schema(
-            [key, req("attribution_id", string), req("role", string), req("position", offset)]
-            + [req(k, t) for k, t in (("block", string), ("start", offset), ("end", offset))]
-            + [req("text", string)]
+            [
+                key,
+                req("attribution_id", string),
+                req("role", string),
+                req("position", offset),
+                *located,
+            ]
         ),
         "quotes": pa.schema(
             [
@@ -234,9 +242,8 @@ def _schemas(pa: Any) -> dict[str, Any]:
                 req("bound", string),
                 opt("unit"),
                 req("measure", string),
+                *located,
             ]
-            + [req(k, t) for k, t in (("block", string), ("start", offset), ("end", offset))]
-            + [req("text", string)]
         ),
     }
 
