@@ -393,17 +393,18 @@ class _Reader:
         ident, source = self.identity(event, roles.get("source_mentions", ()))
         kind, medium = self.kind_and_medium(event)
         implicit = "ImplicitCue" in self.attributes.get(event.ident, {})
+        cue = () if implicit else self.spans(self.by_id[trigger])
+        if "content" not in roles:
+            raise self.fail(event, "no Content argument")
         result = Attribution(
             id=ident,
             kind=kind,
             medium=medium,
             source=source,
             parent=parent,
-            cue=() if implicit else self.spans(self.by_id[trigger]),
+            cue=cue,
             **roles,  # type: ignore[arg-type]
         )
-        if not result.content:
-            raise self.fail(event, "no Content argument")
         self.built[event.ident] = result
         return result
 
