@@ -16,7 +16,7 @@ from ._interop import SEPARATOR, block_starts, joined_text, read_json, validated
 from ._model import Article, Attribution, AttributionKind, Block, BlockRole, Medium, Span
 from ._yaml import DEFAULT_LIMITS, Limits
 
-__all__ = ["from_wikinews", "read_wikinews", "to_wikinews"]
+__all__ = ["SEPARATOR", "from_wikinews", "read_wikinews", "to_wikinews"]
 
 _TYPES: Final = {
     AttributionKind.DIRECT: "Direct",
