@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Final
 
 from ._format import SPAN_KEYS
-from ._model import Article
+from ._model import Article, spans_text
 from ._optional import require
 
 if TYPE_CHECKING:
@@ -268,8 +268,13 @@ def _id(entity: Entity | None) -> str | None:
     return None if entity is None else entity.id
 
 
+def _named(key: str, entity: Entity | None) -> dict[str, str | None]:
+    """Who (source, speaker, claimant) as two columns: ``key_id`` and ``key_name``."""
+    return {f"{key}_id": _id(entity), f"{key}_name": None if entity is None else entity.name}
+
+
 def _text(spans: tuple[Span, ...]) -> str | None:
-    return " ".join(s.text for s in spans) if spans else None
+    return spans_text(spans) if spans else None
 
 
 def _entity(entity: Entity) -> dict[str, Any]:
@@ -408,15 +413,13 @@ def rows(article: Article, into: Rows | None = None) -> Rows:
     for q in article.quotes:
         quotes.setdefault(q.attribution.id, []).append(q.id)
     for a in article.attributions:
-        source = a.source
         out["attributions"].append(
             {
                 "article_id": key,
                 "attribution_id": a.id,
                 "kind": a.kind.value,
                 "medium": list(a.medium.names),
-                "source_id": _id(source),
-                "source_name": None if source is None else source.name,
+                **_named("source", a.source),
                 "parent_id": None if a.parent is None else a.parent.id,
                 "cue": _text(a.cue),
                 "content": a.text,
@@ -429,15 +432,13 @@ def rows(article: Article, into: Rows | None = None) -> Rows:
             for i, s in enumerate(getattr(a, attr))
         )
     for q in article.quotes:
-        speaker = q.speaker
         out["quotes"].append(
             {
                 "article_id": key,
                 "quote_id": q.id,
                 "attribution_id": q.attribution.id,
                 "kind": q.kind.value,
-                "speaker_id": _id(speaker),
-                "speaker_name": None if speaker is None else speaker.name,
+                **_named("speaker", q.speaker),
                 "cue": _text(q.cue),
                 "partial": q.partial,
                 "text": q.text,
@@ -445,14 +446,12 @@ def rows(article: Article, into: Rows | None = None) -> Rows:
             }
         )
     for c in article.claims:
-        claimant = c.claimant
         out["claims"].append(
             {
                 "article_id": key,
                 "claim_id": c.id,
                 "attribution_id": None if c.attribution is None else c.attribution.id,
-                "claimant_id": _id(claimant),
-                "claimant_name": None if claimant is None else claimant.name,
+                **_named("claimant", c.claimant),
                 "text": c.text,
                 "spans": _spans(c.spans),
                 "quantities": len(c.quantities),
