@@ -165,3 +165,65 @@ def test_an_event_added_in_brat_finds_its_source_by_span() -> None:
     assert attribution.cue_text == "sagte"
     assert article.entity("rutte").name == "Rutte"
     assert article.block("brat-t9").text == "Mehr"
+
+
+# A small document with one of everything the reader checks: blocks with roles, an
+# entity with a named note, an event with source, content and a quote.
+_SMALL_TEXT = "Rutte sagte, es sei gut.\n\nMehr"
+_SMALL_ANN = (
+    "T1\tBlock 0 24\tRutte sagte, es sei gut.\n#1\tAnnotatorNotes T1\theadline\n"
+    "A1\tRole T1 headline\nT9\tBlock 26 30\tMehr\nA9\tRole T9 paragraph\n"
+    'T2\tPerson 0 5\tRutte\n#2\tAnnotatorNotes T2\trutte "Rutte"\n'
+    "T3\tAttribution 6 11\tsagte\nT4\tSourceSpan 0 5\tRutte\n"
+    "T5\tContentSpan 13 23\tes sei gut\nT6\tQuote 13 23\tes sei gut\n"
+    "E1\tAttribution:T3 Source:T4 Content:T5 Quote:T6\n"
+    "A2\tKind E1 indirect\nA3\tMedium E1 speech\n"
+)
+_AS_ORGANISATION = "T7\tOrganisation 0 5\tRutte\n#7\tAnnotatorNotes T7\trutte"
+_EVENT = "E1\tAttribution:T3 Source:T4 Content:T5 Quote:T6"
+
+
+def test_small_document_reads() -> None:
+    article = from_brat(_SMALL_TEXT, _SMALL_ANN, article_id="klein")
+    (quote,) = article.quotes
+    assert quote.id == "brat-t6"
+    assert quote.speaker is not None
+    assert quote.speaker.name == "Rutte"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message", "field"),
+    [
+        ("T1\tBlock 0 24\t", "T1\tBlock 0 5;6 24\t", "one contiguous span", "T1"),
+        ("A1\tRole T1 headline", "A1\tRole T1 banner", "'banner' is not a block role", "T1"),
+        ("T2\tPerson 0 5\tRutte", "T2\tPerson 0 2;3 5\tRu te", "one contiguous span", "T2"),
+        ('rutte "Rutte"', "rutte Rutte", "bad entity name in note", "#T2"),
+        (
+            "T3\tAttribution 6 11\tsagte",
+            f"T3\tAttribution 6 11\tsagte\n{_AS_ORGANISATION}",
+            "mentions of two kinds",
+            "T7",
+        ),
+        (_EVENT, f"{_EVENT} Nested:E1 Nested2:E1", "E1 is nested in two events", "E1"),
+        (_EVENT, f"{_EVENT} Nested:E1", "nested events form a cycle", "E1"),
+        (_EVENT, _EVENT.replace("Attribution:", "Quote:"), "as the trigger", "E1"),
+        (_EVENT, f"{_EVENT} Quote2:T99", "'Quote2:T99' refers to nothing", "E1"),
+        (_EVENT, f"{_EVENT} Speaker:T4", "unknown argument 'Speaker:T4'", "E1"),
+        (_EVENT, _EVENT.replace("Quote:T6", "Place:T6"), "Place must be a PlaceSpan", "E1"),
+        (_EVENT, _EVENT.replace("Content:T5 ", ""), "no Content argument", "E1"),
+        (_EVENT, _EVENT.replace(" Quote:T6", ""), "must be an argument of an attribution", "T6"),
+        (
+            "A3\tMedium E1 speech",
+            "A3\tMedium E1 speech\n#3\tAnnotatorNotes E1\ta1 source=merkel",
+            "source entity 'merkel' has no mention here",
+            "E1",
+        ),
+        ("A3\tMedium E1 speech", "A3\tMedium E1 singing", "'singing' is unknown", "E1"),
+        ("#1\tAnnotatorNotes T1\t", "#1\tAnnotatorNotes T1 T2\t", "'AnnotatorNotes ID'", "#1"),
+    ],
+)
+def test_reader_names_what_is_wrong(old: str, new: str, message: str, field: str) -> None:
+    assert old in _SMALL_ANN
+    with pytest.raises(ukrnews.DataError, match=message) as info:
+        from_brat(_SMALL_TEXT, _SMALL_ANN.replace(old, new, 1), article_id="klein")
+    assert info.value.field == field

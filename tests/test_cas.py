@@ -313,3 +313,67 @@ def test_broken_quantities_name_what_is_wrong(
         assert info.value.field is not None
         assert info.value.field.startswith("Quantity[xmi:id=")
         assert info.value.field.endswith(f".{field}")
+
+
+@pytest.mark.parametrize(
+    ("pattern", "replacement", "message", "field"),
+    [
+        (
+            ' source="nato" roles=',
+            ' source="merkel" roles=',
+            "unknown entity 'merkel'",
+            "Attribution.source",
+        ),
+        (
+            ' role="source" target=',
+            ' role="speaker" target=',
+            "unknown role 'speaker'",
+            "AttributionRoleLink.role",
+        ),
+        (r'( role="source") target="\d+"', r"\1", "missing", "AttributionRoleLink.target"),
+        (
+            r'(<ukrnews:Attribution xmi:id="(\d+)"[^>]*?)/>',
+            r'\1 parent="\2"/>',
+            "parents form a cycle",
+            "Attribution.parent",
+        ),
+        (
+            r'(quoteId="q1") attribution="\d+"',
+            r"\1",
+            "missing or not an attribution",
+            "Quote.attribution",
+        ),
+        (
+            'creditBlock="image1.credit_line"',
+            'creditBlock="image9.x"',
+            "unknown block 'image9.x'",
+            "ImageCredit.creditBlock",
+        ),
+        (
+            ' name="Nato" index=',
+            ' name="Nato" externalIds="[1" index=',
+            "expected a JSON list",
+            "Entity.externalIds",
+        ),
+        (
+            'entity="nato" index="0"/>',
+            'entity="merkel" index="0"/>',
+            "mentions of unknown entity 'merkel'",
+            None,
+        ),
+    ],
+)
+def test_reader_names_what_is_wrong(
+    pattern: str, replacement: str, message: str, field: str | None
+) -> None:
+    xmi = cas_bytes(_bundled(), "xmi").decode("utf-8")
+    broken, count = re.subn(pattern, replacement, xmi, count=1)
+    assert count == 1
+    with pytest.raises(ukrnews.DataError, match=re.escape(message)) as info:
+        read_cas(broken.encode("utf-8"), "xmi", source="b.xmi")
+    if field is None:
+        assert info.value.field is None
+    else:
+        kind, feature = field.split(".")
+        assert info.value.field is not None
+        assert re.fullmatch(rf"{kind}\[xmi:id=\d+\]\.{feature}", info.value.field)

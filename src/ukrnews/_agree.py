@@ -83,6 +83,15 @@ class ClusterScore:
         )
 
 
+def _score_data(s: AgreementScore | ClusterScore) -> dict[str, Any]:
+    """A score as plain data: its counts, then precision, recall and F1."""
+    if isinstance(s, AgreementScore):
+        counts = {"a": s.reference, "b": s.measured, "matched": s.matched}
+    else:
+        counts = {"mentions": s.mentions}
+    return {**counts, "precision": s.precision, "recall": s.recall, "f1": s.f1}
+
+
 @attrs.frozen
 class Agreement:
     """Every figure `agreement` computes; counts over matched pairs are "n of matched"."""
@@ -157,42 +166,23 @@ class Agreement:
 
     def to_dict(self, layers: Sequence[str] = LAYERS) -> dict[str, Any]:
         """The figures of the given layers as plain data (for JSON)."""
-
-        def score(s: AgreementScore) -> dict[str, Any]:
-            return {
-                "a": s.reference,
-                "b": s.measured,
-                "matched": s.matched,
-                "precision": s.precision,
-                "recall": s.recall,
-                "f1": s.f1,
-            }
-
-        def cluster(s: ClusterScore) -> dict[str, Any]:
-            return {
-                "mentions": s.mentions,
-                "precision": s.precision,
-                "recall": s.recall,
-                "f1": s.f1,
-            }
-
         data: dict[str, Any] = {}
         if "entities" in layers:
-            data |= {key: score(getattr(self, key)) for key in ("entities", "mentions")}
-            data |= {"b_cubed": cluster(self.b_cubed), "muc": cluster(self.muc)}
+            data |= {key: _score_data(getattr(self, key)) for key in ("entities", "mentions")}
+            data |= {"b_cubed": _score_data(self.b_cubed), "muc": _score_data(self.muc)}
         if "claims" in layers:
             data |= {
-                "claims": score(self.claims),
+                "claims": _score_data(self.claims),
                 "claim_pairs": [list(p) for p in self.claim_pairs],
                 "claimant": self.claimant,
-                "quantities": score(self.quantities),
+                "quantities": _score_data(self.quantities),
             }
         if "attributions" not in layers:
             return data
         data |= {
-            "attributions": score(self.attributions),
+            "attributions": _score_data(self.attributions),
             "pairs": [list(p) for p in self.pairs],
-            "quotes": score(self.quotes),
+            "quotes": _score_data(self.quotes),
         }
         for key in (
             "kind",

@@ -137,47 +137,43 @@ def block_texts(root: Node) -> dict[str, tuple[str, Scalar]]:
     return found
 
 
-def _each(node: Node | None, field: str) -> Iterator[tuple[str, Map]]:
-    """The span mappings of a list of spans, with their field paths."""
-    for i, item in enumerate(_items(node)):
-        if type(item) is Map:
-            yield f"{field}[{i}]", item
+def _each(node: Node | None, key: str, field: str = "") -> Iterator[tuple[str, Node]]:
+    """The items of the list under ``key``, each with its field path (``field.key[i]``)."""
+    path = f"{field}.{key}" if field else key
+    for i, item in enumerate(_items(_get(node, key))):
+        yield f"{path}[{i}]", item
 
 
-def _image_spans(root: Node) -> Iterator[tuple[str, Map]]:
-    """The spans of the images: each party's mention and the provenance statement."""
-    for i, image in enumerate(_items(_get(root, "images"))):
-        for j, party in enumerate(_items(_get(image, "parties"))):
-            mention = _get(party, "mention")
-            if type(mention) is Map:
-                yield f"images[{i}].parties[{j}].mention", mention
-        statement = _get(_get(image, "provenance"), "statement")
-        yield from _each(statement, f"images[{i}].provenance.statement")
+def _span(node: Node | None, field: str) -> Iterator[tuple[str, Map]]:
+    """The span mapping ``node`` with its field path, if it is a mapping."""
+    if type(node) is Map:
+        yield field, node
 
 
-def _claim_spans(root: Node) -> Iterator[tuple[str, Map]]:
-    """The spans of the claims: their words, and each quantity's words and measure."""
-    for i, claim in enumerate(_items(_get(root, "claims"))):
-        yield from _each(_get(claim, "spans"), f"claims[{i}].spans")
-        for j, quantity in enumerate(_items(_get(claim, "quantities"))):
-            field = f"claims[{i}].quantities[{j}]"
-            span = _get(quantity, "span")
-            if type(span) is Map:
-                yield f"{field}.span", span
-            yield from _each(_get(quantity, "measure"), f"{field}.measure")
+def _spans(node: Node | None, key: str, field: str) -> Iterator[tuple[str, Map]]:
+    """The span mappings in the list under ``key``."""
+    for path, item in _each(node, key, field):
+        yield from _span(item, path)
 
 
 def span_nodes(root: Node) -> Iterator[tuple[str, Map]]:
     """Every span mapping in the tree with its field path, in document order."""
-    yield from _image_spans(root)
-    for i, entity in enumerate(_items(_get(root, "entities"))):
-        yield from _each(_get(entity, "mentions"), f"entities[{i}].mentions")
-    for i, attribution in enumerate(_items(_get(root, "attributions"))):
+    for field, image in _each(root, "images"):
+        for path, party in _each(image, "parties", field):
+            yield from _span(_get(party, "mention"), f"{path}.mention")
+        yield from _spans(_get(image, "provenance"), "statement", f"{field}.provenance")
+    for field, entity in _each(root, "entities"):
+        yield from _spans(entity, "mentions", field)
+    for field, attribution in _each(root, "attributions"):
         for role in SPAN_ROLES:
-            yield from _each(_get(attribution, role), f"attributions[{i}].{role}")
-    for i, quote in enumerate(_items(_get(root, "quotes"))):
-        yield from _each(_get(quote, "spans"), f"quotes[{i}].spans")
-    yield from _claim_spans(root)
+            yield from _spans(attribution, role, field)
+    for field, quote in _each(root, "quotes"):
+        yield from _spans(quote, "spans", field)
+    for field, claim in _each(root, "claims"):
+        yield from _spans(claim, "spans", field)
+        for path, quantity in _each(claim, "quantities", field):
+            yield from _span(_get(quantity, "span"), f"{path}.span")
+            yield from _spans(quantity, "measure", path)
 
 
 class _Lines:

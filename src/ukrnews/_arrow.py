@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Final
 
 from ._format import SPAN_KEYS
-from ._model import Article
+from ._model import Article, spans_text
 from ._optional import require
 
 if TYPE_CHECKING:
@@ -42,14 +42,14 @@ Rows = dict[str, list[dict[str, Any]]]
 
 def _schemas(pa: Any) -> dict[str, Any]:
     string, offset = pa.string(), pa.int32()
-    span = pa.struct(
-        [
-            pa.field("block", string, nullable=False),
-            pa.field("start", offset, nullable=False),
-            pa.field("end", offset, nullable=False),
-            pa.field("text", string, nullable=False),
-        ]
-    )
+    # A span's place and text: the fields of a span, and the last columns of a span's row.
+    located = [
+        pa.field("block", string, nullable=False),
+        pa.field("start", offset, nullable=False),
+        pa.field("end", offset, nullable=False),
+        pa.field("text", string, nullable=False),
+    ]
+    span = pa.struct(located)
     spans = pa.list_(pa.field("item", span, nullable=False))
     names = pa.list_(pa.field("item", string, nullable=False))
     external_id = pa.struct(
@@ -176,9 +176,13 @@ def _schemas(pa: Any) -> dict[str, Any]:
             ]
         ),
         "mentions": pa.schema(
-            [key, req("entity_id", string), req("entity_kind", string), req("position", offset)]
-            + [req(k, t) for k, t in (("block", string), ("start", offset), ("end", offset))]
-            + [req("text", string)]
+            [
+                key,
+                req("entity_id", string),
+                req("entity_kind", string),
+                req("position", offset),
+                *located,
+            ]
         ),
         "attributions": pa.schema(
             [
@@ -195,9 +199,13 @@ def _schemas(pa: Any) -> dict[str, Any]:
             ]
         ),
         "spans": pa.schema(
-            [key, req("attribution_id", string), req("role", string), req("position", offset)]
-            + [req(k, t) for k, t in (("block", string), ("start", offset), ("end", offset))]
-            + [req("text", string)]
+            [
+                key,
+                req("attribution_id", string),
+                req("role", string),
+                req("position", offset),
+                *located,
+            ]
         ),
         "quotes": pa.schema(
             [
@@ -234,9 +242,8 @@ def _schemas(pa: Any) -> dict[str, Any]:
                 req("bound", string),
                 opt("unit"),
                 req("measure", string),
+                *located,
             ]
-            + [req(k, t) for k, t in (("block", string), ("start", offset), ("end", offset))]
-            + [req("text", string)]
         ),
     }
 
@@ -261,8 +268,13 @@ def _id(entity: Entity | None) -> str | None:
     return None if entity is None else entity.id
 
 
+def _named(key: str, entity: Entity | None) -> dict[str, str | None]:
+    """Who (source, speaker, claimant) as two columns: ``key_id`` and ``key_name``."""
+    return {f"{key}_id": _id(entity), f"{key}_name": None if entity is None else entity.name}
+
+
 def _text(spans: tuple[Span, ...]) -> str | None:
-    return " ".join(s.text for s in spans) if spans else None
+    return spans_text(spans) if spans else None
 
 
 def _entity(entity: Entity) -> dict[str, Any]:
@@ -401,15 +413,13 @@ def rows(article: Article, into: Rows | None = None) -> Rows:
     for q in article.quotes:
         quotes.setdefault(q.attribution.id, []).append(q.id)
     for a in article.attributions:
-        source = a.source
         out["attributions"].append(
             {
                 "article_id": key,
                 "attribution_id": a.id,
                 "kind": a.kind.value,
                 "medium": list(a.medium.names),
-                "source_id": _id(source),
-                "source_name": None if source is None else source.name,
+                **_named("source", a.source),
                 "parent_id": None if a.parent is None else a.parent.id,
                 "cue": _text(a.cue),
                 "content": a.text,
@@ -422,15 +432,13 @@ def rows(article: Article, into: Rows | None = None) -> Rows:
             for i, s in enumerate(getattr(a, attr))
         )
     for q in article.quotes:
-        speaker = q.speaker
         out["quotes"].append(
             {
                 "article_id": key,
                 "quote_id": q.id,
                 "attribution_id": q.attribution.id,
                 "kind": q.kind.value,
-                "speaker_id": _id(speaker),
-                "speaker_name": None if speaker is None else speaker.name,
+                **_named("speaker", q.speaker),
                 "cue": _text(q.cue),
                 "partial": q.partial,
                 "text": q.text,
@@ -438,14 +446,12 @@ def rows(article: Article, into: Rows | None = None) -> Rows:
             }
         )
     for c in article.claims:
-        claimant = c.claimant
         out["claims"].append(
             {
                 "article_id": key,
                 "claim_id": c.id,
                 "attribution_id": None if c.attribution is None else c.attribution.id,
-                "claimant_id": _id(claimant),
-                "claimant_name": None if claimant is None else claimant.name,
+                **_named("claimant", c.claimant),
                 "text": c.text,
                 "spans": _spans(c.spans),
                 "quantities": len(c.quantities),

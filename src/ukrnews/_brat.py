@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Final
 from ._api import write_text_atomic
 from ._errors import DataError, DumpError
 from ._format import ID, UNKNOWN_SOURCE
-from ._interop import decode_utf8, read_bounded, validated
+from ._interop import block_starts, decode_utf8, joined_text, read_bounded, validated
 from ._model import (
     Article,
     Attribution,
@@ -38,7 +38,6 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ANNOTATION_CONF",
-    "SEPARATOR",
     "brat_documents",
     "from_brat",
     "read_brat",
@@ -46,7 +45,6 @@ __all__ = [
     "write_brat",
 ]
 
-SEPARATOR: Final = "\n\n"
 _KIND_TYPES: Final = {
     EntityKind.PERSON: "Person",
     EntityKind.ORGANISATION: "Organisation",
@@ -106,16 +104,68 @@ def _flat(text: str) -> str:
 
 
 class _Writer:
+    """Writes the .ann lines of one article, numbering brat ids as it goes."""
+
     def __init__(self, article: Article) -> None:
         self.article = article
-        self.starts: dict[str, int] = {}
-        position = 0
-        for n, block in enumerate(article.blocks):
-            position += len(SEPARATOR) if n else 0
-            self.starts[block.id] = position
-            position += len(block.text)
+        self.starts = block_starts(article.blocks)
         self.lines: list[str] = []
         self.counts = {"T": 0, "E": 0, "A": 0, "#": 0}
+        self.mentioned: set[str] = set()
+        self.quote_ids: dict[str, str] = {}
+        self.event_ids = {a.id: f"E{n}" for n, a in enumerate(article.attributions, start=1)}
+
+    def blocks(self) -> None:
+        """A ``Block`` span per block, its id in a note and its role an attribute."""
+        for block in self.article.blocks:
+            if not block.text:
+                msg = "brat cannot mark an empty block"
+                raise DumpError(msg, path=self.article.id, field=block.id)
+            tid = self.text_bound("Block", (_span_of(block),), block.id)
+            self.attribute("Role", tid, block.role.value)
+
+    def entities(self) -> None:
+        """A span per mention, typed by the entity's kind; the first one's note names it."""
+        for entity in self.article.entities:
+            for n, mention in enumerate(entity.mentions):
+                note = f"{entity.id} {json.dumps(entity.name)}" if n == 0 else entity.id
+                self.text_bound(_KIND_TYPES[entity.kind], (mention,), note)
+                self.mentioned.add(entity.id)
+
+    def quotes(self) -> None:
+        """A ``Quote`` span per quote (discontinuous when it has several spans)."""
+        for quote in self.article.quotes:
+            self.quote_ids[quote.id] = self.text_bound("Quote", quote.spans, quote.id)
+        for quote in self.article.quotes:
+            if quote.partial:
+                self.attribute("Partial", self.quote_ids[quote.id])
+
+    def event(self, attribution: Attribution) -> None:
+        """An ``Attribution`` event: its cue the trigger, its roles, quotes and nested ones."""
+        source = attribution.source
+        if source is not None and source.id not in self.mentioned:
+            raise DumpError(
+                f"source entity {source.id!r} has no mention; brat cannot express it",
+                path=self.article.id,
+                field=f"attributions[{attribution.id}].source",
+            )
+        trigger = self.text_bound("Attribution", attribution.cue or attribution.content)
+        args = [f"Attribution:{trigger}"]
+        for role, kind, field in _ROLES:
+            spans = getattr(attribution, field)
+            if spans:
+                args.append(f"{role}:{self.text_bound(kind, spans)}")
+        own = self.article.quotes_of(attribution)
+        args += [f"Quote{_nth(n)}:{self.quote_ids[q.id]}" for n, q in enumerate(own)]
+        children = [a for a in self.article.attributions if a.parent == attribution]
+        args += [f"Nested{_nth(n)}:{self.event_ids[c.id]}" for n, c in enumerate(children)]
+        eid = self.event_ids[attribution.id]
+        self.lines.append(f"{eid}\t{' '.join(args)}")
+        self.attribute("Kind", eid, attribution.kind.value)
+        self.attribute("Medium", eid, _medium_value(attribution.medium))
+        if not attribution.cue:
+            self.attribute("ImplicitCue", eid)
+        self.note(eid, f"{attribution.id} source={UNKNOWN_SOURCE if source is None else source.id}")
 
     def next(self, prefix: str) -> str:
         self.counts[prefix] += 1
@@ -151,48 +201,12 @@ def to_brat(article: Article) -> tuple[str, str]:
     written at all.
     """
     w = _Writer(article)
-    for block in article.blocks:
-        if not block.text:
-            raise DumpError("brat cannot mark an empty block", path=article.id, field=block.id)
-        tid = w.text_bound("Block", (_span_of(block),), block.id)
-        w.attribute("Role", tid, block.role.value)
-    mentioned = set()
-    for entity in article.entities:
-        for n, mention in enumerate(entity.mentions):
-            note = f"{entity.id} {json.dumps(entity.name)}" if n == 0 else entity.id
-            w.text_bound(_KIND_TYPES[entity.kind], (mention,), note)
-            mentioned.add(entity.id)
-    quote_ids = {q.id: w.text_bound("Quote", q.spans, q.id) for q in article.quotes}
-    for quote in article.quotes:
-        if quote.partial:
-            w.attribute("Partial", quote_ids[quote.id])
-    event_ids = {a.id: f"E{n}" for n, a in enumerate(article.attributions, start=1)}
+    w.blocks()
+    w.entities()
+    w.quotes()
     for attribution in article.attributions:
-        source = attribution.source
-        if source is not None and source.id not in mentioned:
-            raise DumpError(
-                f"source entity {source.id!r} has no mention; brat cannot express it",
-                path=article.id,
-                field=f"attributions[{attribution.id}].source",
-            )
-        trigger = w.text_bound("Attribution", attribution.cue or attribution.content)
-        args = [f"Attribution:{trigger}"]
-        for role, kind, field in _ROLES:
-            spans = getattr(attribution, field)
-            if spans:
-                args.append(f"{role}:{w.text_bound(kind, spans)}")
-        own = article.quotes_of(attribution)
-        args += [f"Quote{_nth(n)}:{quote_ids[q.id]}" for n, q in enumerate(own)]
-        children = [a for a in article.attributions if a.parent == attribution]
-        args += [f"Nested{_nth(n)}:{event_ids[c.id]}" for n, c in enumerate(children)]
-        eid = event_ids[attribution.id]
-        w.lines.append(f"{eid}\t{' '.join(args)}")
-        w.attribute("Kind", eid, attribution.kind.value)
-        w.attribute("Medium", eid, _medium_value(attribution.medium))
-        if not attribution.cue:
-            w.attribute("ImplicitCue", eid)
-        w.note(eid, f"{attribution.id} source={UNKNOWN_SOURCE if source is None else source.id}")
-    return SEPARATOR.join(b.text for b in article.blocks), "".join(f"{x}\n" for x in w.lines)
+        w.event(attribution)
+    return joined_text(article.blocks), "".join(f"{x}\n" for x in w.lines)
 
 
 def _nth(n: int) -> str:
@@ -230,15 +244,29 @@ class _Ann:
 
 
 class _Reader:
-    def __init__(self, text: str, source: str) -> None:
+    """Reads the article out of brat's text and parsed .ann lines, one concept at a time."""
+
+    def __init__(self, text: str, anns: list[_Ann], source: str) -> None:
         self.text = text
+        self.anns = anns
         self.source = source
+        self.by_id = {a.ident: a for a in anns}
+        self.notes: dict[str, str] = {}
+        self.attributes: dict[str, dict[str, str | None]] = {}
         self.blocks: list[tuple[int, int, Block]] = []
+        self.entities: dict[str, Entity] = {}
+        # The entity each mention span belongs to: the source of an event added in brat.
+        self.owner_of_span: dict[tuple[str, int, int], str] = {}
+        self.parent_of: dict[str, str] = {}
+        self.quote_owner: dict[str, str] = {}
+        self.built: dict[str, Attribution] = {}
 
     def fail(self, ann: _Ann | str, message: str) -> DataError:
         if isinstance(ann, str):
             return DataError(message, path=self.source, field=ann)
         return DataError(message, path=self.source, line=ann.where, field=ann.ident)
+
+    # -- text-bound annotations
 
     def offsets(self, ann: _Ann) -> list[tuple[int, int]]:
         pairs = []
@@ -265,6 +293,200 @@ class _Reader:
             else:
                 raise self.fail(ann, f"span {start} {end} is not inside one block")
         return tuple(result)
+
+    def text_bound(self, *kinds: str) -> list[_Ann]:
+        """The text-bound annotations (``T..``) of these types, in file order."""
+        return [a for a in self.anns if a.ident.startswith("T") and a.kind in kinds]
+
+    def our_id(self, ident: str) -> str:
+        """The id our note gives an annotation; ``brat-t12`` for one added in brat."""
+        return self.notes.get(ident, f"brat-{ident.lower()}")
+
+    # -- the parts of the article
+
+    def read_notes_and_attributes(self) -> None:
+        """AnnotatorNotes (our ids and names) and attributes (Role, Kind, Medium, ...)."""
+        for a in self.anns:
+            if a.ident.startswith("#"):
+                if a.kind != "AnnotatorNotes" or len(a.args) != 1:
+                    raise self.fail(a, "expected 'AnnotatorNotes ID'")
+                self.notes[a.args[0]] = a.text
+            elif a.ident.startswith(("A", "M")):
+                if not 1 <= len(a.args) <= 2:
+                    raise self.fail(a, "expected 'Name ID [value]'")
+                value = a.args[1] if len(a.args) == 2 else None
+                self.attributes.setdefault(a.args[0], {})[a.kind] = value
+
+    def read_blocks(self) -> tuple[Block, ...]:
+        """The blocks: one contiguous ``Block`` span each, with its ``Role`` attribute."""
+        for a in self.text_bound("Block"):
+            if ";" in " ".join(a.args):
+                raise self.fail(a, "a block must be one contiguous span")
+            ((start, end),) = self.offsets(a)
+            role = self.attributes.get(a.ident, {}).get("Role")
+            try:
+                block_role = BlockRole(role)
+            except ValueError:
+                raise self.fail(a, f"Role attribute {role!r} is not a block role") from None
+            self.blocks.append(
+                (start, end, Block(self.our_id(a.ident), block_role, self.text[start:end]))
+            )
+        if not self.blocks:
+            msg = "no Block annotations: export the article from ukrnews first"
+            raise DataError(msg, path=self.source)
+        return tuple(block for _, _, block in self.blocks)
+
+    def read_entities(self) -> None:
+        """The entities, from their mentions; a note ``ID "name"`` names the entity."""
+        mentions: dict[str, list[Span]] = {}
+        names: dict[str, str] = {}
+        kinds: dict[str, EntityKind] = {}
+        for a in self.text_bound(*_TYPE_KINDS):
+            entity_id, _, name = self.our_id(a.ident).partition(" ")
+            spans = self.spans(a)
+            if len(spans) != 1:
+                raise self.fail(a, "a mention must be one contiguous span")
+            if kinds.setdefault(entity_id, _TYPE_KINDS[a.kind]) is not _TYPE_KINDS[a.kind]:
+                raise self.fail(a, f"entity {entity_id!r} has mentions of two kinds")
+            mentions.setdefault(entity_id, []).append(spans[0])
+            if name and entity_id not in names:
+                names[entity_id] = self.entity_name(a, name)
+            span = spans[0]
+            self.owner_of_span.setdefault((span.block.id, span.start, span.end), entity_id)
+        self.entities = {
+            key: Entity(key, kinds[key], names.get(key, spans[0].text), mentions=tuple(spans))
+            for key, spans in mentions.items()
+        }
+
+    def entity_name(self, mention: _Ann, name: str) -> str:
+        """The JSON string after the entity id in a mention's note."""
+        try:
+            return str(json.loads(name))
+        except ValueError:
+            raise self.fail(f"#{mention.ident}", f"bad entity name in note: {name!r}") from None
+
+    def read_event_links(self) -> list[_Ann]:
+        """The events, noting each event's parent (``Nested``) and quotes (``Quote``)."""
+        events = [a for a in self.anns if a.ident.startswith("E")]
+        for event in events:
+            for arg in [event.kind, *event.args]:
+                base, target = _argument(arg)
+                if base == "Nested":
+                    if target in self.parent_of:
+                        raise self.fail(event, f"{target} is nested in two events")
+                    self.parent_of[target] = event.ident
+                elif base == "Quote":
+                    self.quote_owner[target] = event.ident
+        return events
+
+    def attribution(self, event: _Ann, seen: tuple[str, ...]) -> Attribution:
+        """The attribution an event holds, its parent built first; a cycle is an error."""
+        if event.ident in self.built:
+            return self.built[event.ident]
+        if event.ident in seen:
+            raise self.fail(event, "nested events form a cycle")
+        parent = self.parent(event, seen)
+        trigger_type, _, trigger = event.kind.partition(":")
+        if trigger_type != "Attribution" or trigger not in self.by_id:
+            raise self.fail(event, "expected 'Attribution:T..' as the trigger")
+        roles = self.roles(event)
+        ident, source = self.identity(event, roles.get("source_mentions", ()))
+        kind, medium = self.kind_and_medium(event)
+        implicit = "ImplicitCue" in self.attributes.get(event.ident, {})
+        cue = () if implicit else self.spans(self.by_id[trigger])
+        if "content" not in roles:
+            raise self.fail(event, "no Content argument")
+        result = Attribution(
+            id=ident,
+            kind=kind,
+            medium=medium,
+            source=source,
+            parent=parent,
+            cue=cue,
+            **roles,
+        )
+        self.built[event.ident] = result
+        return result
+
+    def parent(self, event: _Ann, seen: tuple[str, ...]) -> Attribution | None:
+        """The attribution of the event this one is ``Nested`` in, if any."""
+        if event.ident not in self.parent_of:
+            return None
+        parent_event = self.by_id.get(self.parent_of[event.ident])
+        if parent_event is None:  # pragma: no cover - parent_of holds only read events
+            raise self.fail(event, "unknown parent")
+        return self.attribution(parent_event, (*seen, event.ident))
+
+    def roles(self, event: _Ann) -> dict[str, tuple[Span, ...]]:
+        """The spans of each role argument (Source, Content, ...), each of its own type."""
+        roles: dict[str, tuple[Span, ...]] = {}
+        for arg in event.args:
+            base, target = _argument(arg)
+            if base in {"Quote", "Nested"}:
+                if target not in self.by_id:
+                    raise self.fail(event, f"argument {arg!r} refers to nothing")
+                continue
+            if base not in _ROLE_FIELDS or target not in self.by_id:
+                raise self.fail(event, f"unknown argument {arg!r}")
+            kind, field = _ROLE_FIELDS[base]
+            if self.by_id[target].kind != kind:
+                raise self.fail(event, f"{base} must be a {kind}, not {self.by_id[target].kind}")
+            roles[field] = roles.get(field, ()) + self.spans(self.by_id[target])
+        return roles
+
+    def identity(self, event: _Ann, source_mentions: tuple[Span, ...]) -> tuple[str, Entity | None]:
+        """The attribution's id and source entity, from the note ``ID source=ENTITY``.
+
+        An event added in brat has no note: its first source span names the entity.
+        """
+        ident, _, rest = self.our_id(event.ident).partition(" ")
+        source_key = rest.removeprefix("source=") if rest.startswith("source=") else ""
+        if not source_key:
+            source_key = self.mention_owner(source_mentions)
+        if source_key == UNKNOWN_SOURCE:
+            return ident, None
+        if source_key not in self.entities:
+            raise self.fail(event, f"source entity {source_key!r} has no mention here")
+        return ident, self.entities[source_key]
+
+    def mention_owner(self, spans: tuple[Span, ...]) -> str:
+        """The entity whose mention is the first of these spans, else the unknown source."""
+        if not spans:
+            return UNKNOWN_SOURCE
+        first = spans[0]
+        return self.owner_of_span.get((first.block.id, first.start, first.end), UNKNOWN_SOURCE)
+
+    def kind_and_medium(self, event: _Ann) -> tuple[AttributionKind, Medium]:
+        """The event's ``Kind`` and ``Medium`` attributes."""
+        attributes = self.attributes.get(event.ident, {})
+        try:
+            kind = AttributionKind(attributes.get("Kind"))
+        except ValueError:
+            raise self.fail(
+                event, f"Kind attribute {attributes.get('Kind')!r} is unknown"
+            ) from None
+        medium = _MEDIUM_VALUES.get(str(attributes.get("Medium")))
+        if medium is None:
+            raise self.fail(event, f"Medium attribute {attributes.get('Medium')!r} is unknown")
+        return kind, medium
+
+    def read_quotes(self, spans_of: dict[str, tuple[Span, ...]]) -> tuple[Quote, ...]:
+        """The quotes, each the ``Quote`` argument of the attribution it belongs to."""
+        quotes = []
+        for tid, spans in spans_of.items():
+            if tid not in self.quote_owner:
+                raise self.fail(self.by_id[tid], "a quote must be an argument of an attribution")
+            owner = self.built[self.quote_owner[tid]]
+            partial = "Partial" in self.attributes.get(tid, {})
+            quotes.append(Quote(self.our_id(tid), spans, owner, partial))
+        link_quotes(quotes)
+        return tuple(quotes)
+
+
+def _argument(arg: str) -> tuple[str, str]:
+    """An event argument ``Role2:T5`` as its role without the number and its target."""
+    role, _, target = arg.partition(":")
+    return role.rstrip("0123456789"), target
 
 
 def _parse(ann_text: str, source: str, limits: Limits) -> list[_Ann]:
@@ -302,168 +524,20 @@ def from_brat(
     brat has no language field, so ``language`` gives it; annotations added in brat
     without our notes get ids from their brat ids (``T12`` becomes ``brat-t12``).
     """
-    r = _Reader(text, source)
-    anns = _parse(ann_text, source, limits)
-    by_id = {a.ident: a for a in anns}
-    notes: dict[str, str] = {}
-    attributes: dict[str, dict[str, str | None]] = {}
-    for a in anns:
-        if a.ident.startswith("#"):
-            if a.kind != "AnnotatorNotes" or len(a.args) != 1:
-                raise r.fail(a, "expected 'AnnotatorNotes ID'")
-            notes[a.args[0]] = a.text
-        elif a.ident.startswith("A") or a.ident.startswith("M"):
-            if not 1 <= len(a.args) <= 2:
-                raise r.fail(a, "expected 'Name ID [value]'")
-            attributes.setdefault(a.args[0], {})[a.kind] = a.args[1] if len(a.args) == 2 else None
-    blocks = []
-    for a in anns:
-        if a.ident.startswith("T") and a.kind == "Block":
-            ((start, end),) = r.offsets(a) if ";" not in " ".join(a.args) else ((-1, -1),)
-            if start < 0:
-                raise r.fail(a, "a block must be one contiguous span")
-            role = attributes.get(a.ident, {}).get("Role")
-            try:
-                block_role = BlockRole(role)
-            except ValueError:
-                raise r.fail(a, f"Role attribute {role!r} is not a block role") from None
-            block = Block(
-                notes.get(a.ident, f"brat-{a.ident.lower()}"), block_role, text[start:end]
-            )
-            r.blocks.append((start, end, block))
-            blocks.append(block)
-    if not blocks:
-        raise DataError("no Block annotations: export the article from ukrnews first", path=source)
-
-    mentions: dict[str, list[Span]] = {}
-    names: dict[str, str] = {}
-    kinds: dict[str, EntityKind] = {}
-    owner_of_span: dict[tuple[str, int, int], str] = {}
-    for a in anns:
-        if a.ident.startswith("T") and a.kind in _TYPE_KINDS:
-            note = notes.get(a.ident, f"brat-{a.ident.lower()}")
-            entity_id, _, name = note.partition(" ")
-            spans = r.spans(a)
-            if len(spans) != 1:
-                raise r.fail(a, "a mention must be one contiguous span")
-            if entity_id in kinds and kinds[entity_id] is not _TYPE_KINDS[a.kind]:
-                raise r.fail(a, f"entity {entity_id!r} has mentions of two kinds")
-            kinds[entity_id] = _TYPE_KINDS[a.kind]
-            mentions.setdefault(entity_id, []).append(spans[0])
-            if name and entity_id not in names:
-                try:
-                    names[entity_id] = str(json.loads(name))
-                except ValueError:
-                    raise r.fail(f"#{a.ident}", f"bad entity name in note: {name!r}") from None
-            span = spans[0]
-            owner_of_span.setdefault((span.block.id, span.start, span.end), entity_id)
-    entities = {
-        key: Entity(key, kinds[key], names.get(key, spans[0].text), mentions=tuple(spans))
-        for key, spans in mentions.items()
-    }
-
-    quotes_of: dict[str, tuple[Span, ...]] = {}
-    for a in anns:
-        if a.ident.startswith("T") and a.kind == "Quote":
-            quotes_of[a.ident] = r.spans(a)
-
-    events = [a for a in anns if a.ident.startswith("E")]
-    parent_of: dict[str, str] = {}
-    quote_owner: dict[str, str] = {}
-    for event in events:
-        for arg in [event.kind, *event.args]:
-            role, _, target = arg.partition(":")
-            base = role.rstrip("0123456789")
-            if base == "Nested":
-                if target in parent_of:
-                    raise r.fail(event, f"{target} is nested in two events")
-                parent_of[target] = event.ident
-            elif base == "Quote":
-                quote_owner[target] = event.ident
-    built: dict[str, Attribution] = {}
-
-    def build(event: _Ann, seen: tuple[str, ...]) -> Attribution:
-        if event.ident in built:
-            return built[event.ident]
-        if event.ident in seen:
-            raise r.fail(event, "nested events form a cycle")
-        parent = None
-        if event.ident in parent_of:
-            parent_event = by_id.get(parent_of[event.ident])
-            if parent_event is None:  # pragma: no cover - parent_of holds only read events
-                raise r.fail(event, "unknown parent")
-            parent = build(parent_event, (*seen, event.ident))
-        trigger_type, _, trigger = event.kind.partition(":")
-        if trigger_type != "Attribution" or trigger not in by_id:
-            raise r.fail(event, "expected 'Attribution:T..' as the trigger")
-        roles: dict[str, tuple[Span, ...]] = {}
-        for arg in event.args:
-            role, _, target = arg.partition(":")
-            base = role.rstrip("0123456789")
-            if base in {"Quote", "Nested"}:
-                if target not in by_id:
-                    raise r.fail(event, f"argument {arg!r} refers to nothing")
-                continue
-            if base not in _ROLE_FIELDS or target not in by_id:
-                raise r.fail(event, f"unknown argument {arg!r}")
-            kind, field = _ROLE_FIELDS[base]
-            if by_id[target].kind != kind:
-                raise r.fail(event, f"{base} must be a {kind}, not {by_id[target].kind}")
-            roles[field] = roles.get(field, ()) + r.spans(by_id[target])
-        attrs_ = attributes.get(event.ident, {})
-        note = notes.get(event.ident, f"brat-{event.ident.lower()} ")
-        ident, _, rest = note.partition(" ")
-        source_key = rest.removeprefix("source=") if rest.startswith("source=") else ""
-        if not source_key:  # an event added in brat: its source span names the entity
-            first = roles.get("source_mentions", ())[:1]
-            key = (first[0].block.id, first[0].start, first[0].end) if first else None
-            source_key = owner_of_span.get(key, UNKNOWN_SOURCE) if key else UNKNOWN_SOURCE
-        if source_key != UNKNOWN_SOURCE and source_key not in entities:
-            raise r.fail(event, f"source entity {source_key!r} has no mention here")
-        try:
-            kind_value = AttributionKind(attrs_.get("Kind"))
-        except ValueError:
-            raise r.fail(event, f"Kind attribute {attrs_.get('Kind')!r} is unknown") from None
-        medium = _MEDIUM_VALUES.get(str(attrs_.get("Medium")))
-        if medium is None:
-            raise r.fail(event, f"Medium attribute {attrs_.get('Medium')!r} is unknown")
-        cue = () if "ImplicitCue" in attrs_ else r.spans(by_id[trigger])
-        result = Attribution(
-            id=ident,
-            kind=kind_value,
-            medium=medium,
-            source=None if source_key == UNKNOWN_SOURCE else entities[source_key],
-            parent=parent,
-            cue=cue,
-            **roles,
-        )
-        if not result.content:
-            raise r.fail(event, "no Content argument")
-        built[event.ident] = result
-        return result
-
-    attributions = tuple(build(e, ()) for e in events)
-    quotes = []
-    for tid, spans in quotes_of.items():
-        if tid not in quote_owner:
-            raise r.fail(by_id[tid], "a quote must be an argument of an attribution")
-        quotes.append(
-            Quote(
-                notes.get(tid, f"brat-{tid.lower()}"),
-                spans,
-                built[quote_owner[tid]],
-                "Partial" in attributes.get(tid, {}),
-            )
-        )
-    link_quotes(quotes)
+    r = _Reader(text, _parse(ann_text, source, limits), source)
+    r.read_notes_and_attributes()
+    blocks = r.read_blocks()
+    r.read_entities()
+    quote_spans = {a.ident: r.spans(a) for a in r.text_bound("Quote")}
+    attributions = tuple(r.attribution(e, ()) for e in r.read_event_links())
     article = Article(
         id=article_id,
         language=language,
-        blocks=tuple(blocks),
-        image_credits=image_credits(tuple(blocks)),
-        entities=tuple(entities.values()),
+        blocks=blocks,
+        image_credits=image_credits(blocks),
+        entities=tuple(r.entities.values()),
         attributions=attributions,
-        quotes=tuple(quotes),
+        quotes=r.read_quotes(quote_spans),
     )
     return validated(article, source)
 

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 from ._errors import DataError, DumpError
 from ._format import MEDIA, SPAN_KEYS, UNKNOWN_SOURCE
-from ._interop import decode_utf8, read_json, validated
+from ._interop import SEPARATOR, block_starts, decode_utf8, joined_text, read_json, validated
 from ._model import (
     Article,
     Attribution,
@@ -58,8 +58,6 @@ __all__ = [
     "typesystem_text",
 ]
 
-#: Between two blocks in the sofa: a blank line, so INCEpTION shows paragraphs.
-SEPARATOR: Final = "\n\n"
 #: The attribution roles, as slot link roles, with the model's field for each.
 ROLES: Final = tuple((key.removesuffix("_mentions"), key) for key in SPAN_KEYS)
 _ROLE_FIELDS: Final = dict(ROLES)
@@ -68,6 +66,27 @@ NS: Final = "ukrnews."
 _NOT_XML: Final = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _DOCTYPE: Final = re.compile(r"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 _ENCODING: Final = re.compile(r"""<\?xml[^>]*encoding\s*=\s*["']([^"']*)["']""")
+
+
+#: Layers in the order INCEpTION must create them (a slot's target layer first).
+LAYER_ORDER: Final = (
+    "Document",
+    "Block",
+    "Entity",
+    "Mention",
+    "RoleSpan",
+    "Attribution",
+    "Quote",
+    "ImageCredit",
+    "Party",
+    "ProvenanceStatement",
+    "Excluded",
+    "Claim",
+    "Quantity",
+    "QuantityMeasure",
+)
+# Every type we write: the layers and the link that fills an attribution's role slots.
+_TYPES: Final = (*LAYER_ORDER, "AttributionRoleLink")
 
 
 def typesystem_text() -> str:
@@ -89,27 +108,52 @@ def _medium_text(medium: Medium) -> str:
 def to_cas(article: Article) -> Any:
     """The article as a ``cassis.Cas`` of our type system, for INCEpTION."""
     cassis = require("cassis", "inception")
-    ts = _typesystem()
-    cas = cassis.Cas(typesystem=ts)
-    starts: dict[str, int] = {}
-    position = 0
-    for n, block in enumerate(article.blocks):
-        position += len(SEPARATOR) if n else 0
-        starts[block.id] = position
-        position += len(block.text)
-    cas.sofa_string = SEPARATOR.join(b.text for b in article.blocks)
-    new = {name: ts.get_type(NS + name) for name in _TYPES}
+    cas = cassis.Cas(typesystem=_typesystem())
+    cas.sofa_string = joined_text(article.blocks)
+    w = _Writer(article, cas)
+    w.document()
+    w.blocks()
+    w.entities()
+    w.attributions()
+    w.quotes()
+    w.image_credits()
+    w.excluded()
+    w.claims()
+    return cas
 
-    def at(span: Span) -> dict[str, int]:
-        start = starts[span.block.id]
+
+class _Writer:
+    """Adds an article's annotations to a CAS, one concept of the format at a time."""
+
+    def __init__(self, article: Article, cas: Any) -> None:
+        self.article = article
+        self.cas = cas
+        self.ts = cas.typesystem
+        self.new = {name: self.ts.get_type(NS + name) for name in _TYPES}
+        self.starts = block_starts(article.blocks)
+        self.made: dict[str, Any] = {}  # attribution id -> its feature structure
+
+    def at(self, span: Span) -> dict[str, int]:
+        start = self.starts[span.block.id]
         return {"begin": start + span.start, "end": start + span.end}
 
-    agencies = ts.get_type("uima.cas.StringArray")(elements=list(article.agencies))
-    source_file = article.source_file
-    cas.add(
-        new["Document"](
+    def whole(self, block: Block) -> dict[str, int]:
+        start = self.starts[block.id]
+        return {"begin": start, "end": start + len(block.text)}
+
+    def add(self, type_name: str, /, **features: Any) -> Any:
+        fs = self.new[type_name](**features)
+        self.cas.add(fs)
+        return fs
+
+    def document(self) -> None:
+        """One ``Document`` over the whole text: the article's metadata."""
+        article = self.article
+        source_file = article.source_file
+        self.add(
+            "Document",
             begin=0,
-            end=position,
+            end=len(self.cas.sofa_string),
             articleId=article.id,
             language=article.language,
             published=article.published,
@@ -117,21 +161,21 @@ def to_cas(article: Article) -> Any:
             publisher=article.publisher,
             sourceFile=None if source_file is None else source_file.file,
             sourceSha256=None if source_file is None else source_file.sha256,
-            agencies=agencies,
+            agencies=self.ts.get_type("uima.cas.StringArray")(elements=list(article.agencies)),
         )
-    )
-    for block in article.blocks:
-        start = starts[block.id]
-        cas.add(
-            new["Block"](
-                begin=start, end=start + len(block.text), blockId=block.id, role=block.role.value
-            )
-        )
-    for n, entity in enumerate(article.entities):
-        anchor = at(entity.mentions[0]) if entity.mentions else {"begin": 0, "end": 0}
-        ids = [[x.scheme, x.value, x.verified_by] for x in entity.external_ids]
-        cas.add(
-            new["Entity"](
+
+    def blocks(self) -> None:
+        """A ``Block`` per block, keeping its id and role."""
+        for block in self.article.blocks:
+            self.add("Block", **self.whole(block), blockId=block.id, role=block.role.value)
+
+    def entities(self) -> None:
+        """An ``Entity`` at its first mention (or at 0), then a ``Mention`` per mention."""
+        for n, entity in enumerate(self.article.entities):
+            anchor = self.at(entity.mentions[0]) if entity.mentions else {"begin": 0, "end": 0}
+            ids = [[x.scheme, x.value, x.verified_by] for x in entity.external_ids]
+            self.add(
+                "Entity",
                 **anchor,
                 entityId=entity.id,
                 kind=entity.kind.value,
@@ -140,52 +184,55 @@ def to_cas(article: Article) -> Any:
                 externalIds=json.dumps(ids, ensure_ascii=False) if ids else None,
                 index=n,
             )
-        )
-        for m, mention in enumerate(entity.mentions):
-            cas.add(new["Mention"](**at(mention), entity=entity.id, index=m))
-    made: dict[str, Any] = {}
-    for n, attribution in enumerate(article.attributions):
-        links = []
-        for role, field in ROLES:
-            for span in getattr(attribution, field):
-                target = new["RoleSpan"](**at(span))
-                cas.add(target)
-                links.append(new["AttributionRoleLink"](role=role, target=target))
-        anchor = at((attribution.cue or attribution.content)[0])
-        fs = new["Attribution"](
-            **anchor,
-            attributionId=attribution.id,
-            kind=attribution.kind.value,
-            medium=_medium_text(attribution.medium),
-            source=UNKNOWN_SOURCE if attribution.source is None else attribution.source.id,
-            roles=ts.get_type("uima.cas.FSArray")(elements=links),
-            index=n,
-        )
-        made[attribution.id] = fs
-        cas.add(fs)
-    for attribution in article.attributions:
-        if attribution.parent is not None:
-            made[attribution.id].parent = made[attribution.parent.id]
-    for n, quote in enumerate(article.quotes):
-        for part, span in enumerate(quote.spans):
-            cas.add(
-                new["Quote"](
-                    **at(span),
+            for m, mention in enumerate(entity.mentions):
+                self.add("Mention", **self.at(mention), entity=entity.id, index=m)
+
+    def attributions(self) -> None:
+        """An ``Attribution`` at its cue (or content) whose role slots link ``RoleSpan``s."""
+        for n, attribution in enumerate(self.article.attributions):
+            links = []
+            for role, field in ROLES:
+                for span in getattr(attribution, field):
+                    target = self.add("RoleSpan", **self.at(span))
+                    links.append(self.new["AttributionRoleLink"](role=role, target=target))
+            source = attribution.source
+            self.made[attribution.id] = self.add(
+                "Attribution",
+                **self.at((attribution.cue or attribution.content)[0]),
+                attributionId=attribution.id,
+                kind=attribution.kind.value,
+                medium=_medium_text(attribution.medium),
+                source=UNKNOWN_SOURCE if source is None else source.id,
+                roles=self.ts.get_type("uima.cas.FSArray")(elements=links),
+                index=n,
+            )
+        for attribution in self.article.attributions:
+            if attribution.parent is not None:
+                self.made[attribution.id].parent = self.made[attribution.parent.id]
+
+    def quotes(self) -> None:
+        """A ``Quote`` per span of each quote, numbered by ``part``."""
+        for n, quote in enumerate(self.article.quotes):
+            for part, span in enumerate(quote.spans):
+                self.add(
+                    "Quote",
+                    **self.at(span),
                     quoteId=quote.id,
-                    attribution=made[quote.attribution.id],
+                    attribution=self.made[quote.attribution.id],
                     partial=quote.partial,
                     index=n,
                     part=part,
                 )
-            )
-    for n, credit in enumerate(article.image_credits):
-        provenance = credit.provenance
-        released = None if provenance is None else provenance.released_by
-        state_run = None if provenance is None else provenance.state_run
-        cas.add(
-            new["ImageCredit"](
-                begin=starts[credit.credit_block.id],
-                end=starts[credit.credit_block.id] + len(credit.credit_block.text),
+
+    def image_credits(self) -> None:
+        """An ``ImageCredit`` over its credit line, with its parties and provenance."""
+        for n, credit in enumerate(self.article.image_credits):
+            provenance = credit.provenance
+            released = None if provenance is None else provenance.released_by
+            state_run = None if provenance is None else provenance.state_run
+            self.add(
+                "ImageCredit",
+                **self.whole(credit.credit_block),
                 creditId=credit.id,
                 creditBlock=credit.credit_block.id,
                 titleBlock=None if credit.title_block is None else credit.title_block.id,
@@ -195,43 +242,52 @@ def to_cas(article: Article) -> Any:
                 stateRun=None if state_run is None else str(state_run).lower(),
                 index=n,
             )
-        )
-        for m, party in enumerate(credit.parties):
-            cas.add(
-                new["Party"](
-                    **at(party.mention),
+            for m, party in enumerate(credit.parties):
+                self.add(
+                    "Party",
+                    **self.at(party.mention),
                     imageCredit=credit.id,
                     entity=party.entity.id,
                     role=party.role.value,
                     index=m,
                 )
+            for m, span in enumerate(() if provenance is None else provenance.statement):
+                self.add("ProvenanceStatement", **self.at(span), imageCredit=credit.id, index=m)
+
+    def excluded(self) -> None:
+        """An empty ``Excluded`` per excluded text: it is not in the sofa."""
+        for n, excluded in enumerate(self.article.excluded):
+            self.add(
+                "Excluded", begin=0, end=0, text=excluded.text, reason=excluded.reason, index=n
             )
-        for m, span in enumerate(() if provenance is None else provenance.statement):
-            cas.add(new["ProvenanceStatement"](**at(span), imageCredit=credit.id, index=m))
-    for n, excluded in enumerate(article.excluded):
-        cas.add(
-            new["Excluded"](begin=0, end=0, text=excluded.text, reason=excluded.reason, index=n)
-        )
-    for n, claim in enumerate(article.claims):
-        owner = None if claim.attribution is None else made[claim.attribution.id]
-        for part, span in enumerate(claim.spans):
-            cas.add(
-                new["Claim"](**at(span), claimId=claim.id, attribution=owner, index=n, part=part)
-            )
-        for m, quantity in enumerate(claim.quantities):
-            cas.add(
-                new["Quantity"](
-                    **at(quantity.span),
+
+    def claims(self) -> None:
+        """A ``Claim`` per span of each claim, its ``Quantity``s and their measures."""
+        for n, claim in enumerate(self.article.claims):
+            owner = None if claim.attribution is None else self.made[claim.attribution.id]
+            for part, span in enumerate(claim.spans):
+                self.add(
+                    "Claim",
+                    **self.at(span),
+                    claimId=claim.id,
+                    attribution=owner,
+                    index=n,
+                    part=part,
+                )
+            for m, quantity in enumerate(claim.quantities):
+                self.add(
+                    "Quantity",
+                    **self.at(quantity.span),
                     claim=claim.id,
                     value=_value_text(quantity.value),
                     bound=quantity.bound.value,
                     unit=quantity.unit,
                     index=m,
                 )
-            )
-            for k, span in enumerate(quantity.measure):
-                cas.add(new["QuantityMeasure"](**at(span), claim=claim.id, quantity=m, index=k))
-    return cas
+                for k, span in enumerate(quantity.measure):
+                    self.add(
+                        "QuantityMeasure", **self.at(span), claim=claim.id, quantity=m, index=k
+                    )
 
 
 def _value_text(value: float) -> str:
@@ -246,25 +302,6 @@ def _value(text: str) -> int | float:
     if not math.isfinite(number) or number < 0:
         raise ValueError(text)
     return number
-
-
-_TYPES: Final = (
-    "Document",
-    "Block",
-    "Entity",
-    "Mention",
-    "RoleSpan",
-    "AttributionRoleLink",
-    "Attribution",
-    "Quote",
-    "ImageCredit",
-    "Party",
-    "ProvenanceStatement",
-    "Excluded",
-    "Claim",
-    "Quantity",
-    "QuantityMeasure",
-)
 
 
 def _check_xml_text(article: Article) -> None:
@@ -438,6 +475,8 @@ class _Reader:
         self.source = source
         self.sofa: str = cas.sofa_string or ""
         self.blocks: list[tuple[int, int, Block]] = []
+        self.entities: dict[str, Entity] = {}
+        self.built: dict[int, Attribution] = {}  # by id() of the Attribution annotation
 
     def fail(self, fs: Any, field: str, message: str) -> DataError:
         name = fs.type.name.removeprefix(NS)
@@ -494,6 +533,209 @@ class _Reader:
             last_end = fs.end
         return tuple(blocks)
 
+    def entity(self, fs: Any, feature: str) -> Entity:
+        """The entity whose id the feature holds."""
+        key = self.need(fs, feature)
+        if key not in self.entities:
+            raise self.fail(fs, feature, f"unknown entity {key!r}")
+        return self.entities[key]
+
+    def parts(self, name: str, id_feature: str) -> dict[str, list[tuple[Any, Span]]]:
+        """Annotations of a multi-span item (quote, claim) by its id, each sorted by ``part``."""
+        found: dict[str, list[tuple[Any, Span]]] = {}
+        for fs in self.select(name):
+            found.setdefault(self.need(fs, id_feature), []).append((fs, self.span(fs)))
+        for parts in found.values():
+            parts.sort(key=lambda p: (p[0].get("part") is None, p[0].get("part") or 0))
+        return found
+
+    def document(self) -> Any:
+        """The one ``Document`` annotation, which holds the metadata."""
+        docs = self.select("Document")
+        if len(docs) != 1:
+            msg = f"expected one ukrnews.Document annotation, found {len(docs)}"
+            raise DataError(msg, path=self.source)
+        return docs[0]
+
+    def source_file(self, doc: Any) -> SourceFile | None:
+        """The source file and its SHA-256, if the document names one."""
+        if doc.get("sourceFile") is None:
+            return None
+        return SourceFile(self.need(doc, "sourceFile"), self.need(doc, "sourceSha256"))
+
+    def read_entities(self) -> None:
+        """The entities, each with the ``Mention``s that name it; none may be left over."""
+        mentions: dict[str, list[Span]] = {}
+        for fs in self.select("Mention"):
+            mentions.setdefault(self.need(fs, "entity"), []).append(self.span(fs))
+        for fs in self.select("Entity"):
+            entity_id = self.need(fs, "entityId")
+            external = self.external_ids(fs)
+            self.entities[entity_id] = Entity(
+                id=entity_id,
+                kind=self.choice(fs, "kind", EntityKind),
+                name=self.need(fs, "name"),
+                title=self.text(fs, "title", optional=True),
+                mentions=tuple(mentions.pop(entity_id, ())),
+                external_ids=external,
+            )
+        if mentions:
+            raise DataError(f"mentions of unknown entity {min(mentions)!r}", path=self.source)
+
+    def external_ids(self, fs: Any) -> tuple[ExternalId, ...]:
+        """An entity's ``externalIds``: a JSON list of ``[scheme, value, verified_by]``."""
+        raw = self.text(fs, "externalIds", optional=True)
+        try:
+            triples = json.loads(raw) if raw else []
+            return tuple(ExternalId(*map(str, t)) for t in triples)
+        except (ValueError, TypeError):
+            msg = "expected a JSON list of [scheme, value, verified_by]"
+            raise self.fail(fs, "externalIds", msg) from None
+
+    def attribution(self, fs: Any, seen: tuple[int, ...]) -> Attribution:
+        """The attribution an annotation holds, its parent built first; a cycle is an error."""
+        if id(fs) in self.built:
+            return self.built[id(fs)]
+        if id(fs) in seen:
+            raise self.fail(fs, "parent", "parents form a cycle")
+        parent_fs = fs.get("parent")
+        parent = None if parent_fs is None else self.attribution(parent_fs, (*seen, id(fs)))
+        roles = self.roles(fs)
+        source_key = self.need(fs, "source")
+        result = Attribution(
+            id=self.need(fs, "attributionId"),
+            kind=self.choice(fs, "kind", AttributionKind),
+            medium=self.choice(fs, "medium", _medium),
+            source=None if source_key == UNKNOWN_SOURCE else self.entity(fs, "source"),
+            parent=parent,
+            **roles,
+        )
+        if not result.content:
+            raise self.fail(fs, "roles", "no content span")
+        self.built[id(fs)] = result
+        return result
+
+    def roles(self, fs: Any) -> dict[str, list[Span]]:
+        """An attribution's spans by model field, from its role slot links."""
+        roles: dict[str, list[Span]] = {field: [] for _, field in ROLES}
+        links = fs.get("roles")
+        for link in (links and links.elements) or ():
+            role = self.need(link, "role")
+            if role not in _ROLE_FIELDS:
+                raise self.fail(link, "role", f"unknown role {role!r}")
+            target = link.get("target")
+            if target is None:
+                raise self.fail(link, "target", "missing")
+            roles[_ROLE_FIELDS[role]].append(self.span(target))
+        return roles
+
+    def read_quotes(self) -> tuple[Quote, ...]:
+        """The quotes: one ``Quote`` annotation a span, the first naming the attribution."""
+        quotes = []
+        for quote_id, parts in self.parts("Quote", "quoteId").items():
+            head = parts[0][0]
+            owner = head.get("attribution")
+            if owner is None or id(owner) not in self.built:
+                raise self.fail(head, "attribution", "missing or not an attribution")
+            spans = tuple(s for _, s in parts)
+            quotes.append(Quote(quote_id, spans, self.built[id(owner)], bool(head.get("partial"))))
+        link_quotes(quotes)
+        return tuple(quotes)
+
+    def read_image_credits(self, blocks: tuple[Block, ...]) -> tuple[ImageCredit, ...]:
+        """The image credits with their parties and provenance statements."""
+        by_block = {b.id: b for b in blocks}
+
+        def block(fs: Any, feature: str) -> Block | None:
+            key = self.text(fs, feature, optional=feature != "creditBlock")
+            if key is None:
+                return None
+            if key not in by_block:
+                raise self.fail(fs, feature, f"unknown block {key!r}")
+            return by_block[key]
+
+        parties: dict[str, list[Party]] = {}
+        for fs in self.select("Party"):
+            parties.setdefault(self.need(fs, "imageCredit"), []).append(
+                Party(self.entity(fs, "entity"), self.choice(fs, "role", PartyRole), self.span(fs))
+            )
+        statements: dict[str, list[Span]] = {}
+        for fs in self.select("ProvenanceStatement"):
+            statements.setdefault(self.need(fs, "imageCredit"), []).append(self.span(fs))
+        credits_ = []
+        for fs in self.select("ImageCredit"):
+            credit_id = self.need(fs, "creditId")
+            provenance = self.provenance(fs, tuple(statements.get(credit_id, ())))
+            credit_block = block(fs, "creditBlock")
+            assert credit_block is not None  # noqa: S101 - not optional above
+            credits_.append(
+                ImageCredit(
+                    credit_id,
+                    credit_block,
+                    block(fs, "titleBlock"),
+                    block(fs, "captionBlock"),
+                    tuple(parties.get(credit_id, ())),
+                    provenance,
+                )
+            )
+        return tuple(credits_)
+
+    def provenance(self, fs: Any, statement: tuple[Span, ...]) -> Provenance | None:
+        """An image credit's provenance: who released the image, whether state-run."""
+        if not (fs.get("hasProvenance") or statement):
+            return None
+        released = self.text(fs, "releasedBy", optional=True)
+        state = self.text(fs, "stateRun", optional=True)
+        return Provenance(
+            statement,
+            None if released is None else self.entity(fs, "releasedBy"),
+            None if state is None else self.choice(fs, "stateRun", _state_run),
+        )
+
+    def read_claims(self) -> tuple[Claim, ...]:
+        """The claims: their spans (one ``Claim`` annotation each), quantities and measures."""
+        measures: dict[tuple[str, int], list[Span]] = {}
+        for fs in self.select("QuantityMeasure"):
+            key = (self.need(fs, "claim"), fs.get("quantity") or 0)
+            measures.setdefault(key, []).append(self.span(fs))
+        quantities: dict[str, list[Quantity]] = {}
+        for fs in self.select("Quantity"):
+            claim_id, position = self.need(fs, "claim"), fs.get("index")
+            held = quantities.setdefault(claim_id, [])
+            key = (claim_id, len(held) if position is None else position)
+            held.append(self.quantity(fs, tuple(measures.pop(key, ()))))
+        claims = []
+        for claim_id, parts in self.parts("Claim", "claimId").items():
+            head = parts[0][0]
+            owner = head.get("attribution")
+            if owner is not None and id(owner) not in self.built:
+                raise self.fail(head, "attribution", "not an attribution")
+            claims.append(
+                Claim(
+                    claim_id,
+                    tuple(s for _, s in parts),
+                    None if owner is None else self.built[id(owner)],
+                    tuple(quantities.pop(claim_id, ())),
+                )
+            )
+        if quantities:
+            raise DataError(f"quantities of unknown claim {min(quantities)!r}", path=self.source)
+        if measures:
+            claim_id, position = min(measures)
+            msg = f"measure of unknown quantity {position} of claim {claim_id!r}"
+            raise DataError(msg, path=self.source)
+        return tuple(claims)
+
+    def quantity(self, fs: Any, measure: tuple[Span, ...]) -> Quantity:
+        """A ``Quantity``: value, bound, span, the measure spans given, unit."""
+        return Quantity(
+            self.choice(fs, "value", _value),
+            self.choice(fs, "bound", Bound),
+            self.span(fs),
+            measure,
+            self.text(fs, "unit", optional=True),
+        )
+
 
 def _order(fs: Any) -> tuple[bool, int, int, int, int]:
     """Our order (the ``index`` feature), then text order for what an annotator added."""
@@ -518,149 +760,27 @@ def from_cas(cas: Any, *, source: str = "<cas>") -> Article:
     """The article a ``cassis.Cas`` of our type system holds, checked by our loader."""
     r = _Reader(cas, source)
     blocks = r.read_blocks()
-    docs = r.select("Document")
-    if len(docs) != 1:
-        raise DataError(f"expected one ukrnews.Document annotation, found {len(docs)}", path=source)
-    doc = docs[0]
-    mentions: dict[str, list[Span]] = {}
-    for fs in r.select("Mention"):
-        mentions.setdefault(r.need(fs, "entity"), []).append(r.span(fs))
-    entities: dict[str, Entity] = {}
-    for fs in r.select("Entity"):
-        entity_id = r.need(fs, "entityId")
-        raw = r.text(fs, "externalIds", optional=True)
-        try:
-            triples = json.loads(raw) if raw else []
-            external = tuple(ExternalId(*map(str, t)) for t in triples)
-        except (ValueError, TypeError):
-            msg = "expected a JSON list of [scheme, value, verified_by]"
-            raise r.fail(fs, "externalIds", msg) from None
-        entities[entity_id] = Entity(
-            id=entity_id,
-            kind=r.choice(fs, "kind", EntityKind),
-            name=r.need(fs, "name"),
-            title=r.text(fs, "title", optional=True),
-            mentions=tuple(mentions.pop(entity_id, ())),
-            external_ids=external,
-        )
-    if mentions:
-        raise DataError(f"mentions of unknown entity {min(mentions)!r}", path=source)
-
-    def entity(fs: Any, feature: str) -> Entity:
-        key = r.need(fs, feature)
-        if key not in entities:
-            raise r.fail(fs, feature, f"unknown entity {key!r}")
-        return entities[key]
-
-    attribution_fs = r.select("Attribution")
-    built: dict[int, Attribution] = {}
-
-    def build(fs: Any, seen: tuple[int, ...]) -> Attribution:
-        if id(fs) in built:
-            return built[id(fs)]
-        if id(fs) in seen:
-            raise r.fail(fs, "parent", "parents form a cycle")
-        parent_fs = fs.get("parent")
-        parent = None if parent_fs is None else build(parent_fs, (*seen, id(fs)))
-        roles: dict[str, list[Span]] = {field: [] for _, field in ROLES}
-        links = fs.get("roles")
-        for link in (links and links.elements) or ():
-            role = r.need(link, "role")
-            if role not in _ROLE_FIELDS:
-                raise r.fail(link, "role", f"unknown role {role!r}")
-            target = link.get("target")
-            if target is None:
-                raise r.fail(link, "target", "missing")
-            roles[_ROLE_FIELDS[role]].append(r.span(target))
-        source_key = r.need(fs, "source")
-        result = Attribution(
-            id=r.need(fs, "attributionId"),
-            kind=r.choice(fs, "kind", AttributionKind),
-            medium=r.choice(fs, "medium", _medium),
-            source=None if source_key == UNKNOWN_SOURCE else entity(fs, "source"),
-            parent=parent,
-            **roles,
-        )
-        if not result.content:
-            raise r.fail(fs, "roles", "no content span")
-        built[id(fs)] = result
-        return result
-
-    attributions = tuple(build(fs, ()) for fs in attribution_fs)
-    quote_parts: dict[str, list[tuple[Any, Span]]] = {}
-    for fs in r.select("Quote"):
-        quote_parts.setdefault(r.need(fs, "quoteId"), []).append((fs, r.span(fs)))
-    quotes = []
-    for quote_id, parts in quote_parts.items():
-        parts.sort(key=lambda p: (p[0].get("part") is None, p[0].get("part") or 0))
-        head = parts[0][0]
-        owner = head.get("attribution")
-        if owner is None or id(owner) not in built:
-            raise r.fail(head, "attribution", "missing or not an attribution")
-        quotes.append(
-            Quote(quote_id, tuple(s for _, s in parts), built[id(owner)], bool(head.get("partial")))
-        )
-    link_quotes(quotes)
-    by_block = {b.id: b for b in blocks}
-
-    def block(fs: Any, feature: str) -> Block | None:
-        key = r.text(fs, feature, optional=feature != "creditBlock")
-        if key is None:
-            return None
-        if key not in by_block:
-            raise r.fail(fs, feature, f"unknown block {key!r}")
-        return by_block[key]
-
-    parties: dict[str, list[Party]] = {}
-    for fs in r.select("Party"):
-        parties.setdefault(r.need(fs, "imageCredit"), []).append(
-            Party(entity(fs, "entity"), r.choice(fs, "role", PartyRole), r.span(fs))
-        )
-    statements: dict[str, list[Span]] = {}
-    for fs in r.select("ProvenanceStatement"):
-        statements.setdefault(r.need(fs, "imageCredit"), []).append(r.span(fs))
-    credits_ = []
-    for fs in r.select("ImageCredit"):
-        credit_id = r.need(fs, "creditId")
-        provenance = None
-        if fs.get("hasProvenance") or credit_id in statements:
-            released = r.text(fs, "releasedBy", optional=True)
-            state = r.text(fs, "stateRun", optional=True)
-            provenance = Provenance(
-                tuple(statements.get(credit_id, ())),
-                None if released is None else entity(fs, "releasedBy"),
-                None if state is None else r.choice(fs, "stateRun", _state_run),
-            )
-        credit_block = block(fs, "creditBlock")
-        assert credit_block is not None  # noqa: S101 - not optional above
-        credits_.append(
-            ImageCredit(
-                credit_id,
-                credit_block,
-                block(fs, "titleBlock"),
-                block(fs, "captionBlock"),
-                tuple(parties.get(credit_id, ())),
-                provenance,
-            )
-        )
+    doc = r.document()
+    r.read_entities()
+    attributions = tuple(r.attribution(fs, ()) for fs in r.select("Attribution"))
+    quotes = r.read_quotes()
+    image_credits = r.read_image_credits(blocks)
     excluded = tuple(
         Excluded(r.need(fs, "text"), r.need(fs, "reason")) for fs in r.select("Excluded")
     )
-    claims = _read_claims(r, built)
-    source_file = None
-    if doc.get("sourceFile") is not None:
-        source_file = SourceFile(r.need(doc, "sourceFile"), r.need(doc, "sourceSha256"))
+    claims = r.read_claims()
+    source_file = r.source_file(doc)
     agencies = doc.get("agencies")
     article = Article(
         id=r.need(doc, "articleId"),
         language=r.need(doc, "language"),
         blocks=blocks,
-        image_credits=tuple(credits_),
+        image_credits=image_credits,
         agencies=tuple(str(a) for a in ((agencies and agencies.elements) or ())),
         excluded=excluded,
-        entities=tuple(entities.values()),
+        entities=tuple(r.entities.values()),
         attributions=attributions,
-        quotes=tuple(quotes),
+        quotes=quotes,
         source_file=source_file,
         published=r.text(doc, "published", optional=True),
         url=r.text(doc, "url", optional=True),
@@ -670,73 +790,8 @@ def from_cas(cas: Any, *, source: str = "<cas>") -> Article:
     return validated(article, source)
 
 
-def _read_claims(r: _Reader, built: dict[int, Attribution]) -> tuple[Claim, ...]:
-    """The claims: their spans (one ``Claim`` annotation each), quantities and measures."""
-    measures: dict[tuple[str, int], list[Span]] = {}
-    for fs in r.select("QuantityMeasure"):
-        key = (r.need(fs, "claim"), fs.get("quantity") or 0)
-        measures.setdefault(key, []).append(r.span(fs))
-    quantities: dict[str, list[Quantity]] = {}
-    for fs in r.select("Quantity"):
-        claim_id = r.need(fs, "claim")
-        position = fs.get("index")
-        held = quantities.setdefault(claim_id, [])
-        key = (claim_id, len(held) if position is None else position)
-        held.append(
-            Quantity(
-                r.choice(fs, "value", _value),
-                r.choice(fs, "bound", Bound),
-                r.span(fs),
-                tuple(measures.pop(key, ())),
-                r.text(fs, "unit", optional=True),
-            )
-        )
-    parts: dict[str, list[tuple[Any, Span]]] = {}
-    for fs in r.select("Claim"):
-        parts.setdefault(r.need(fs, "claimId"), []).append((fs, r.span(fs)))
-    claims = []
-    for claim_id, spans in parts.items():
-        spans.sort(key=lambda p: (p[0].get("part") is None, p[0].get("part") or 0))
-        head = spans[0][0]
-        owner = head.get("attribution")
-        if owner is not None and id(owner) not in built:
-            raise r.fail(head, "attribution", "not an attribution")
-        claims.append(
-            Claim(
-                claim_id,
-                tuple(s for _, s in spans),
-                None if owner is None else built[id(owner)],
-                tuple(quantities.pop(claim_id, ())),
-            )
-        )
-    if quantities:
-        raise DataError(f"quantities of unknown claim {min(quantities)!r}", path=r.source)
-    if measures:
-        claim_id, position = min(measures)
-        msg = f"measure of unknown quantity {position} of claim {claim_id!r}"
-        raise DataError(msg, path=r.source)
-    return tuple(claims)
-
-
 # -- INCEpTION layers ------------------------------------------------------------------
 
-#: Layers in the order INCEpTION must create them (a slot's target layer first).
-LAYER_ORDER: Final = (
-    "Document",
-    "Block",
-    "Entity",
-    "Mention",
-    "RoleSpan",
-    "Attribution",
-    "Quote",
-    "ImageCredit",
-    "Party",
-    "ProvenanceStatement",
-    "Excluded",
-    "Claim",
-    "Quantity",
-    "QuantityMeasure",
-)
 # What the annotator edits; the rest is shown but kept as we wrote it.
 _EDITABLE: Final = frozenset(
     {"Mention", "RoleSpan", "Attribution", "Quote", "Party", "Claim", "Quantity", "QuantityMeasure"}

@@ -5,17 +5,30 @@ from __future__ import annotations
 import re
 import unicodedata
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Final, Literal
+from typing import TYPE_CHECKING, Any, Final, Literal, TypeVar
 
 import yaml
 
 from ._anchor import unambiguous
 from ._errors import DumpError
 from ._format import FORMAT, SPAN_KEYS, UNKNOWN_SOURCE
-from ._model import Article, Attribution, Claim, ImageCredit, Span
 
 if TYPE_CHECKING:
-    from ._model import Article, Attribution, Claim, Entity, ImageCredit, Span
+    from collections.abc import Callable, Sequence
+
+    from ._model import (
+        Article,
+        Attribution,
+        Block,
+        Claim,
+        Entity,
+        Excluded,
+        ImageCredit,
+        Quote,
+        Span,
+    )
+
+_T = TypeVar("_T")
 
 __all__ = ["OFFSETS", "Offsets", "article_to_data", "to_yaml"]
 
@@ -175,8 +188,43 @@ def _claim(claim: Claim, field: str) -> dict[str, Any]:
     return data
 
 
-def article_to_data(article: Article) -> dict[str, Any]:
-    """The article as plain data (dicts, lists, str, int, bool): the YAML tree."""
+def _quote(quote: Quote, field: str) -> dict[str, Any]:
+    return {
+        "id": quote.id,
+        "attribution": quote.attribution.id,
+        **({"partial": True} if quote.partial else {}),
+        "spans": _spans(quote.spans, f"{field}.spans"),
+    }
+
+
+def _excluded(excluded: Excluded, field: str) -> dict[str, Any]:
+    return {
+        "text": _check(excluded.text, f"{field}.text"),
+        "reason": _check(excluded.reason, f"{field}.reason"),
+    }
+
+
+def _body_block(block: Block, field: str) -> dict[str, Any]:
+    # A body role's value is its name in `BODY_KINDS`.
+    return {"id": block.id, "kind": block.role.value, "text": _check(block.text, f"{field}.text")}
+
+
+def _put(data: dict[str, Any], key: str, text: str | None) -> None:
+    """Write an optional text under its key (the key is its field) unless it is absent."""
+    if text is not None:
+        data[key] = _check(text, key)
+
+
+def _put_list(
+    data: dict[str, Any], key: str, items: Sequence[_T], write: Callable[[_T, str], Any]
+) -> None:
+    """Write a non-empty list under its key, each item by ``write(item, "key[i]")``."""
+    if items:
+        data[key] = [write(item, f"{key}[{i}]") for i, item in enumerate(items)]
+
+
+def _metadata(article: Article) -> dict[str, Any]:
+    """Format, id, language, source file, and the optional published, url and publisher."""
     data: dict[str, Any] = {"format": FORMAT, "id": article.id, "language": article.language}
     if article.source_file is not None:
         data["source_file"] = {
@@ -184,57 +232,38 @@ def article_to_data(article: Article) -> dict[str, Any]:
             "sha256": article.source_file.sha256,
         }
     for key in ("published", "url", "publisher"):
-        value = getattr(article, key)
-        if value is not None:
-            data[key] = _check(value, key)
-    if article.kicker is not None:
-        data["kicker"] = _check(article.kicker, "kicker")
-    data["headline"] = _check(article.headline, "headline")
-    if article.image_credits:
-        data["images"] = [_image(c, f"images[{i}]") for i, c in enumerate(article.image_credits)]
-    if article.teaser is not None:
-        data["teaser"] = _check(article.teaser, "teaser")
-    data["body"] = [
-        {
-            "id": b.id,
-            "kind": b.role.value,  # a body role's value is its name in `BODY_KINDS`
-            "text": _check(b.text, f"body[{i}].text"),
-        }
-        for i, b in enumerate(article.body)
-    ]
-    if article.agency_line is not None:
-        data["agency_line"] = _check(article.agency_line, "agency_line")
-    if article.agencies:
-        data["agencies"] = [_check(a, f"agencies[{i}]") for i, a in enumerate(article.agencies)]
-    if article.author_code is not None:
-        data["author_code"] = _check(article.author_code, "author_code")
-    if article.excluded:
-        data["excluded"] = [
-            {
-                "text": _check(e.text, f"excluded[{i}].text"),
-                "reason": _check(e.reason, f"excluded[{i}].reason"),
-            }
-            for i, e in enumerate(article.excluded)
-        ]
-    if article.entities:
-        data["entities"] = [_entity(e, f"entities[{i}]") for i, e in enumerate(article.entities)]
-    if article.attributions:
-        data["attributions"] = [
-            _attribution(a, f"attributions[{i}]") for i, a in enumerate(article.attributions)
-        ]
-    if article.quotes:
-        data["quotes"] = [
-            {
-                "id": q.id,
-                "attribution": q.attribution.id,
-                **({"partial": True} if q.partial else {}),
-                "spans": _spans(q.spans, f"quotes[{i}].spans"),
-            }
-            for i, q in enumerate(article.quotes)
-        ]
-    if article.claims:
-        data["claims"] = [_claim(c, f"claims[{i}]") for i, c in enumerate(article.claims)]
+        _put(data, key, getattr(article, key))
     return data
+
+
+def _text(article: Article) -> dict[str, Any]:
+    """The text in reading order: kicker to author code, images, and the text left out."""
+    data: dict[str, Any] = {}
+    _put(data, "kicker", article.kicker)
+    data["headline"] = _check(article.headline, "headline")
+    _put_list(data, "images", article.image_credits, _image)
+    _put(data, "teaser", article.teaser)
+    data["body"] = [_body_block(b, f"body[{i}]") for i, b in enumerate(article.body)]
+    _put(data, "agency_line", article.agency_line)
+    _put_list(data, "agencies", article.agencies, _check)
+    _put(data, "author_code", article.author_code)
+    _put_list(data, "excluded", article.excluded, _excluded)
+    return data
+
+
+def _annotation(article: Article) -> dict[str, Any]:
+    """Entities, attributions, quotes and claims, each list only when it has items."""
+    data: dict[str, Any] = {}
+    _put_list(data, "entities", article.entities, _entity)
+    _put_list(data, "attributions", article.attributions, _attribution)
+    _put_list(data, "quotes", article.quotes, _quote)
+    _put_list(data, "claims", article.claims, _claim)
+    return data
+
+
+def article_to_data(article: Article) -> dict[str, Any]:
+    """The article as plain data (dicts, lists, str, int, bool): the YAML tree."""
+    return _metadata(article) | _text(article) | _annotation(article)
 
 
 Offsets = Literal["always", "needed"]

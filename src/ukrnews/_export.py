@@ -188,41 +188,40 @@ def _ninjs_picture(article: Article, credit: ImageCredit) -> dict[str, Any]:
     return picture
 
 
-def _ninjs_quote(article: Article, quote: Quote) -> dict[str, Any]:
-    item: dict[str, Any] = {
-        "name": quote.id,
-        "uri": urn(article, "quote", quote.id),
+def _ninjs_entity(entity: Entity, rel: str) -> dict[str, Any]:
+    """An entity as ninjs names it in its people, organisations or places list."""
+    return {"name": entity.name, "rel": rel, "literal": entity.id}
+
+
+def _ninjs_text(article: Article, rel: str, ident: str, text: str) -> dict[str, Any]:
+    """A quote or claim (``rel``) as a ninjs text association."""
+    return {
+        "name": ident,
+        "uri": urn(article, rel, ident),
         "type": "text",
-        "rel": "quote",
+        "rel": rel,
         "language": article.language,
-        "bodies": [{"role": "quote", "contentType": "text/plain", "value": quote.text}],
+        "bodies": [{"role": rel, "contentType": "text/plain", "value": text}],
     }
+
+
+def _said_by(item: dict[str, Any], rel: str, entity: Entity | None) -> dict[str, Any]:
+    """The item with who said it (speaker, claimant), if known, in the list for its kind."""
+    if entity is not None:
+        item[_NINJS_ENTITY_LISTS[entity.kind]] = [_ninjs_entity(entity, rel)]
+    return item
+
+
+def _ninjs_quote(article: Article, quote: Quote) -> dict[str, Any]:
+    item = _ninjs_text(article, "quote", quote.id, quote.text)
     cue = quote.attribution.cue_text
     if cue:
         item["descriptions"] = [{"role": "cue", "value": cue}]
-    speaker = quote.speaker
-    if speaker is not None:
-        item[_NINJS_ENTITY_LISTS[speaker.kind]] = [
-            {"name": speaker.name, "rel": "speaker", "literal": speaker.id}
-        ]
-    return item
+    return _said_by(item, "speaker", quote.speaker)
 
 
 def _ninjs_claim(article: Article, claim: Claim) -> dict[str, Any]:
-    item: dict[str, Any] = {
-        "name": claim.id,
-        "uri": urn(article, "claim", claim.id),
-        "type": "text",
-        "rel": "claim",
-        "language": article.language,
-        "bodies": [{"role": "claim", "contentType": "text/plain", "value": claim.text}],
-    }
-    claimant = claim.claimant
-    if claimant is not None:
-        item[_NINJS_ENTITY_LISTS[claimant.kind]] = [
-            {"name": claimant.name, "rel": "claimant", "literal": claimant.id}
-        ]
-    return item
+    return _said_by(_ninjs_text(article, "claim", claim.id, claim.text), "claimant", claim.claimant)
 
 
 def to_ninjs(article: Article) -> dict[str, Any]:
@@ -245,7 +244,7 @@ def to_ninjs(article: Article) -> dict[str, Any]:
         doc["infoSources"] = [{"name": name, "role": _AGENCY_ROLE} for name in article.agencies]
     for entity in article.entities:
         doc.setdefault(_NINJS_ENTITY_LISTS[entity.kind], []).append(
-            {"name": entity.name, "rel": "mentions", "literal": entity.id}
+            _ninjs_entity(entity, "mentions")
         )
     associations = [_ninjs_picture(article, c) for c in article.image_credits]
     associations += [_ninjs_quote(article, q) for q in article.quotes]
@@ -331,7 +330,7 @@ def _claim(article: Article, claim: Claim) -> dict[str, Any]:
         "appearance": {"@id": urn(article)},
     }
     claimant = claim.claimant
-    if claimant is not None and claimant.kind in {EntityKind.PERSON, EntityKind.ORGANISATION}:
+    if claimant is not None and claimant.kind in _CREATORS:
         node["author"] = _thing(article, claimant)  # schema.org's author: a person or organisation
     if claim.quantities:
         node["about"] = [_observation(q) for q in claim.quantities]
@@ -466,13 +465,11 @@ def quote_rows(source: Corpus | Article) -> list[Row]:
     rows: list[Row] = []
     for article in _articles(source):
         for q in article.quotes:
-            speaker = q.speaker
             row: Row = {
                 "article": article.id,
                 "id": q.id,
                 "kind": q.kind.value,
-                "speaker": None if speaker is None else speaker.name,
-                "speaker_id": None if speaker is None else speaker.id,
+                **_named("speaker", q.speaker),
                 "cue": q.attribution.cue_text or None,
                 "text": q.text,
                 "partial": q.partial,
@@ -483,14 +480,12 @@ def quote_rows(source: Corpus | Article) -> list[Row]:
 
 
 def _attribution_row(article: Article, a: Attribution) -> Row:
-    source = a.source
     row: Row = {
         "article": article.id,
         "id": a.id,
         "kind": a.kind.value,
         "medium": "+".join(a.medium.names),
-        "source": None if source is None else source.name,
-        "source_id": None if source is None else source.id,
+        **_named("source", a.source),
         "cue": a.cue_text or None,
         "text": a.text,
         "parent": None if a.parent is None else a.parent.id,
@@ -516,11 +511,11 @@ def _quantities_text(claim: Claim) -> str | None:
     return "; ".join(cells) or None
 
 
-def _claimant(claim: Claim) -> Row:
-    who = claim.claimant
+def _named(key: str, entity: Entity | None) -> Row:
+    """Who (speaker, source, claimant) as two cells: ``key`` the name, ``key_id`` the id."""
     return {
-        "claimant": None if who is None else who.name,
-        "claimant_id": None if who is None else who.id,
+        key: None if entity is None else entity.name,
+        f"{key}_id": None if entity is None else entity.id,
     }
 
 
@@ -532,7 +527,7 @@ def claim_rows(source: Corpus | Article) -> list[Row]:
     rows: list[Row] = []
     for article in _articles(source):
         for c in article.claims:
-            row: Row = {"article": article.id, "id": c.id, **_claimant(c)}
+            row: Row = {"article": article.id, "id": c.id, **_named("claimant", c.claimant)}
             row |= {
                 "attribution": None if c.attribution is None else c.attribution.id,
                 "kind": None if c.attribution is None else c.attribution.kind.value,
@@ -549,7 +544,7 @@ def quantity_rows(source: Corpus | Article) -> list[Row]:
     for article in _articles(source):
         for c in article.claims:
             for q in c.quantities:
-                row: Row = {"article": article.id, "claim": c.id, **_claimant(c)}
+                row: Row = {"article": article.id, "claim": c.id, **_named("claimant", c.claimant)}
                 row |= {
                     "value": q.value,
                     "bound": q.bound.value,

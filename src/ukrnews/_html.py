@@ -247,6 +247,21 @@ def _spans_text(spans: tuple[Span, ...]) -> str:
     return " … ".join(s.text for s in spans)
 
 
+def _image_blocks(credit: ImageCredit) -> tuple[Block, ...]:
+    """An image's blocks that are present: title, caption, credit line."""
+    blocks = (credit.title_block, credit.caption_block, credit.credit_block)
+    return tuple(b for b in blocks if b is not None)
+
+
+# Where a block of these roles goes on the page (head or flow), as which element and class.
+_PLACES: Final = {
+    BlockRole.KICKER: ("head", "p", "kicker"),
+    BlockRole.HEADLINE: ("head", "h1", "headline"),
+    BlockRole.TEASER: ("flow", "p", "teaser"),
+    BlockRole.SUBHEADING: ("flow", "h2", "subheading"),
+}
+
+
 class _Page:
     """Builds the page for one article; holds the per-article lookups."""
 
@@ -304,55 +319,60 @@ class _Page:
         return sum(1 for _ in itertools.islice(attribution.ancestors(), 64))
 
     def _collect(self) -> None:
-        article = self.article
-        for attribution in article.attributions:
-            depth = self._depth(attribution)
-            anchor = self.att_anchor(attribution)
-            common = (("data-att", attribution.id),)
-            label = f"{attribution.id} {_kind_label(attribution.kind)}"
-            label += " · " + (attribution.source.name if attribution.source else "unknown source")
-            content_attrs = (
-                *common,
-                ("data-kind", attribution.kind.value),
-                ("data-medium", " ".join(attribution.medium.names)),
-                ("data-source", attribution.source.id if attribution.source else ""),
-                ("data-parent", attribution.parent.id if attribution.parent else ""),
+        """Every mark of the article, in the order that breaks ties between equal marks."""
+        for attribution in self.article.attributions:
+            self._collect_attribution(attribution)
+        self._collect_quotes()
+        self._collect_claims()
+        self._collect_mentions()
+        self._collect_image_credits()
+
+    def _collect_attribution(self, attribution: Attribution) -> None:
+        """The content marks (the first carries the anchor and tip), then the role marks."""
+        depth = self._depth(attribution)
+        anchor = self.att_anchor(attribution)
+        common = (("data-att", attribution.id),)
+        label = f"{attribution.id} {_kind_label(attribution.kind)}"
+        label += " · " + (attribution.source.name if attribution.source else "unknown source")
+        content_attrs = (
+            *common,
+            ("data-kind", attribution.kind.value),
+            ("data-medium", " ".join(attribution.medium.names)),
+            ("data-source", attribution.source.id if attribution.source else ""),
+            ("data-parent", attribution.parent.id if attribution.parent else ""),
+        )
+        first = (
+            ("id", anchor),
+            ("tabindex", "0"),
+            ("aria-describedby", f"tip-{anchor}"),
+            ("data-label", label),
+        )
+        for n, span in enumerate(attribution.content):
+            self._add(
+                span,
+                _CONTENT,
+                "span",
+                f"att {_kind_class(attribution.kind)}",
+                depth=depth,
+                attrs=content_attrs,
+                first=first if n == 0 else (),
+                tip=self._tip(attribution, anchor) if n == 0 else "",
             )
-            first = (
-                ("id", anchor),
-                ("tabindex", "0"),
-                ("aria-describedby", f"tip-{anchor}"),
-                ("data-label", label),
-            )
-            for n, span in enumerate(attribution.content):
-                self._add(
-                    span,
-                    _CONTENT,
-                    "span",
-                    f"att {_kind_class(attribution.kind)}",
-                    depth=depth,
-                    attrs=content_attrs,
-                    first=first if n == 0 else (),
-                    tip=self._tip(attribution, anchor) if n == 0 else "",
-                )
-            roles = (
-                ("cue", _CUE, attribution.cue),
-                ("source", _SOURCE, attribution.source_mentions),
-                ("evidence", _EVIDENCE, attribution.evidence),
-                ("addressee", _ADDRESSEE, attribution.addressee),
-                ("place", _PLACE, attribution.place),
-            )
-            for role, rank, spans in roles:
-                for span in spans:
-                    self._add(
-                        span,
-                        rank,
-                        "span",
-                        f"r-{role}",
-                        depth=depth,
-                        attrs=(*common, ("data-role", role)),
-                    )
-        for n, quote in enumerate(article.quotes):
+        roles = (
+            ("cue", _CUE, attribution.cue),
+            ("source", _SOURCE, attribution.source_mentions),
+            ("evidence", _EVIDENCE, attribution.evidence),
+            ("addressee", _ADDRESSEE, attribution.addressee),
+            ("place", _PLACE, attribution.place),
+        )
+        for role, rank, spans in roles:
+            for span in spans:
+                attrs = (*common, ("data-role", role))
+                self._add(span, rank, "span", f"r-{role}", depth=depth, attrs=attrs)
+
+    def _collect_quotes(self) -> None:
+        """A mark per quote span, coloured by speaker; the first carries the anchor."""
+        for n, quote in enumerate(self.article.quotes):
             speaker = quote.speaker
             colour = self.speaker_class.get(speaker.id, "sx") if speaker else "sx"
             pairs = (
@@ -371,13 +391,17 @@ class _Page:
                     attrs=pairs,
                     first=(("id", self.anchor("quote", quote.id, n)),) if k == 0 else (),
                 )
-        self._collect_claims()
-        for entity in article.entities:
+
+    def _collect_mentions(self) -> None:
+        for entity in self.article.entities:
             for span in entity.mentions:
                 self._add(
                     span, _MENTION, "span", "m", depth=0, attrs=(("data-mention", entity.id),)
                 )
-        for credit in article.image_credits:
+
+    def _collect_image_credits(self) -> None:
+        """The parties in credit lines and the provenance statements in captions."""
+        for credit in self.article.image_credits:
             for party in credit.parties:
                 self._add(
                     party.mention,
@@ -516,61 +540,63 @@ class _Page:
         return "".join(parts)
 
     def article_html(self) -> str:
+        """The article in reading order: header, body with figures, credits footer."""
         article = self.article
-        image_of: dict[str, tuple[int, ImageCredit]] = {}
-        for index, credit in enumerate(article.image_credits):
-            for b in (credit.title_block, credit.caption_block, credit.credit_block):
-                if b is not None:
-                    image_of.setdefault(b.id, (index, credit))
-        head: list[str] = []
-        flow: list[str] = []
-        foot: list[str] = []
+        image_of = self.image_of()
+        parts: dict[str, list[str]] = {"head": [], "flow": [], "foot": []}
         done: set[str] = set()
         for block in article.blocks:
             if block.id in done:
                 continue
             done.add(block.id)
-            role = block.role
             image = image_of.get(block.id)
             if image is not None:
                 index, credit = image
-                flow.append(self.figure(credit, index))
-                done.update(
-                    b.id
-                    for b in (credit.title_block, credit.caption_block, credit.credit_block)
-                    if b is not None
-                )
-            elif role is BlockRole.KICKER:
-                head.append(self.block(block, "p", "kicker"))
-            elif role is BlockRole.HEADLINE:
-                head.append(self.block(block, "h1", "headline"))
-            elif role is BlockRole.TEASER:
-                flow.append(self.block(block, "p", "teaser"))
-            elif role is BlockRole.SUBHEADING:
-                flow.append(self.block(block, "h2", "subheading"))
-            elif role is BlockRole.AGENCY_LINE:
-                foot.append(
-                    '<p><span class="lbl" lang="en">Agencies:</span> '
-                    f"{self.block(block, 'span', 'agency-line')}</p>"
-                )
-            elif role is BlockRole.AUTHOR_CODE:
-                foot.append(
-                    '<p><span class="lbl" lang="en">Author code:</span> '
-                    f"{self.block(block, 'span', 'author-code')}"
-                    ' <span class="note" lang="en">(its expansion is not in the source)</span></p>'
-                )
+                parts["flow"].append(self.figure(credit, index))
+                done.update(b.id for b in _image_blocks(credit))
             else:
-                flow.append(self.block(block, "p", role.value.replace("_", "-")))
+                place, html = self.placed_block(block)
+                parts[place].append(html)
         if article.agencies and not any(b.role is BlockRole.AGENCY_LINE for b in article.blocks):
             agencies = " · ".join(article.agencies)
-            foot.append(f'<p><span class="lbl" lang="en">Agencies:</span> {_text(agencies)}</p>')
+            parts["foot"].append(
+                f'<p><span class="lbl" lang="en">Agencies:</span> {_text(agencies)}</p>'
+            )
+        head, flow, foot = ("".join(parts[p]) for p in ("head", "flow", "foot"))
         return (
             f'<article class="article" data-article="{_attr(article.id)}" lang="{self.lang}">'
-            f"<header>{''.join(head)}</header>"
-            f'<div class="body">{"".join(flow)}</div>'
-            + (f'<footer class="credits">{"".join(foot)}</footer>' if foot else "")
+            f"<header>{head}</header>"
+            f'<div class="body">{flow}</div>'
+            + (f'<footer class="credits">{foot}</footer>' if parts["foot"] else "")
             + "</article>"
         )
+
+    def image_of(self) -> dict[str, tuple[int, ImageCredit]]:
+        """Each image block's image (its index and credit); the first image wins."""
+        found: dict[str, tuple[int, ImageCredit]] = {}
+        for index, credit in enumerate(self.article.image_credits):
+            for block in _image_blocks(credit):
+                found.setdefault(block.id, (index, credit))
+        return found
+
+    def placed_block(self, block: Block) -> tuple[str, str]:
+        """A block not in a figure: its part of the page (head, flow, foot) and its HTML."""
+        role = block.role
+        if role in _PLACES:
+            place, tag, css_class = _PLACES[role]
+            return place, self.block(block, tag, css_class)
+        if role is BlockRole.AGENCY_LINE:
+            return "foot", (
+                '<p><span class="lbl" lang="en">Agencies:</span> '
+                f"{self.block(block, 'span', 'agency-line')}</p>"
+            )
+        if role is BlockRole.AUTHOR_CODE:
+            return "foot", (
+                '<p><span class="lbl" lang="en">Author code:</span> '
+                f"{self.block(block, 'span', 'author-code')}"
+                ' <span class="note" lang="en">(its expansion is not in the source)</span></p>'
+            )
+        return "flow", self.block(block, "p", role.value.replace("_", "-"))
 
     # -- around the article --------------------------------------------------
 

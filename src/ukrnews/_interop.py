@@ -6,7 +6,7 @@ import json
 import os
 import stat
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 from ._api import dumps, loads, write_text_atomic
 from ._errors import DataError
@@ -15,9 +15,36 @@ from ._yaml import DEFAULT_LIMITS, Limits
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-    from ._model import Article
+    from ._model import Article, Block
 
-__all__ = ["check_json_shape", "read_bounded", "read_json", "validated", "write_articles"]
+__all__ = [
+    "SEPARATOR",
+    "block_starts",
+    "check_json_shape",
+    "joined_text",
+    "read_bounded",
+    "read_json",
+    "validated",
+    "write_articles",
+]
+
+#: Between two blocks in a tool's one text (brat, CAS, WikiNews): a blank line, a paragraph.
+SEPARATOR: Final = "\n\n"
+
+
+def joined_text(blocks: Iterable[Block]) -> str:
+    """The one text a tool annotates: the blocks' texts joined by `SEPARATOR`."""
+    return SEPARATOR.join(b.text for b in blocks)
+
+
+def block_starts(blocks: Iterable[Block]) -> dict[str, int]:
+    """Where each block (by id) starts in `joined_text`."""
+    starts: dict[str, int] = {}
+    position = 0
+    for block in blocks:
+        starts[block.id] = position
+        position += len(block.text) + len(SEPARATOR)
+    return starts
 
 
 def read_bounded(path: str | os.PathLike[str], limits: Limits = DEFAULT_LIMITS) -> bytes:

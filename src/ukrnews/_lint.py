@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Final
 import attrs
 
 from ._anchor import block_texts, occurrences
-from ._model import BODY_ROLES, Article, Block, BlockRole, Span
+from ._model import BODY_ROLES, Article, Block, BlockRole, Entity, Span
 from ._scaffold import quoted_stretches
 from ._yaml import Map, Node, Seq, parse
 
@@ -124,60 +124,74 @@ def _where(block: Block, start: int, end: int) -> str:
 def lint(article: Article) -> tuple[LintWarning, ...]:
     """The article's warnings, block by block in reading order, then attribution by attribution."""
     fields = _block_fields(article)
-    found: list[LintWarning] = []
     quote_spans = [s for q in article.quotes for s in q.spans]
     mentions = [m for e in article.entities for m in e.mentions]
     said = [s for a in article.attributions for s in (*a.cue, *a.content)]
+    found: list[LintWarning] = []
     for block in article.blocks:
         field = fields[block.id]
-        for stretch in quoted_stretches(block):
-            if not _touches(quote_spans, block, stretch.start, stretch.end):
-                where = _where(block, stretch.start, stretch.end)
-                found.append(LintWarning("unquoted", field, f"{where} is quoted but not a quote"))
+        found += _unquoted(block, field, quote_spans)
         for entity in article.entities:
-            needles = {entity.name, *(m.text for m in entity.mentions)}
-            for needle in sorted(n for n in needles if n.casefold() not in PRONOUNS):
-                for at in occurrences(block.text, needle):
-                    end = at + len(needle)
-                    if _free(block.text, at, end) and not any(
-                        m.block.id == block.id and m.start <= at and end <= m.end for m in mentions
-                    ):
-                        where = _where(block, at, end)
-                        found.append(
-                            LintWarning(
-                                "mention", field, f"{where} is not a mention of '{entity.id}'"
-                            )
-                        )
-        for start, end in _sentences(block.text):
-            if _touches(said, block, start, end):
-                continue
-            found.extend(
-                LintWarning(
-                    "cue",
-                    field,
-                    f"{block.id}[{start}:{end}]: {verb!r} is a verb of saying,"
-                    " but no attribution is in this sentence",
-                )
-                for verb in _verbs(block.text[start:end])
+            found += _unmentioned(block, field, entity, mentions)
+        found += _uncued(block, field, said)
+    found += _unnamed_sources(article)
+    return tuple(found)
+
+
+def _unquoted(block: Block, field: str, quote_spans: Sequence[Span]) -> Iterator[LintWarning]:
+    """Rule ``unquoted``: stretches between quotation marks that no quote overlaps."""
+    for stretch in quoted_stretches(block):
+        if not _touches(quote_spans, block, stretch.start, stretch.end):
+            where = _where(block, stretch.start, stretch.end)
+            yield LintWarning("unquoted", field, f"{where} is quoted but not a quote")
+
+
+def _unmentioned(
+    block: Block, field: str, entity: Entity, mentions: Sequence[Span]
+) -> Iterator[LintWarning]:
+    """Rule ``mention``: free occurrences of the entity's name or mention texts, unmarked."""
+    needles = {entity.name, *(m.text for m in entity.mentions)}
+    for needle in sorted(n for n in needles if n.casefold() not in PRONOUNS):
+        for at in occurrences(block.text, needle):
+            end = at + len(needle)
+            if _free(block.text, at, end) and not any(
+                m.block.id == block.id and m.start <= at and end <= m.end for m in mentions
+            ):
+                where = _where(block, at, end)
+                yield LintWarning("mention", field, f"{where} is not a mention of '{entity.id}'")
+
+
+def _uncued(block: Block, field: str, said: Sequence[Span]) -> Iterator[LintWarning]:
+    """Rule ``cue``: verbs of saying in sentences that no cue or content touches."""
+    for start, end in _sentences(block.text):
+        if _touches(said, block, start, end):
+            continue
+        for verb in _verbs(block.text[start:end]):
+            yield LintWarning(
+                "cue",
+                field,
+                f"{block.id}[{start}:{end}]: {verb!r} is a verb of saying,"
+                " but no attribution is in this sentence",
             )
+
+
+def _unnamed_sources(article: Article) -> Iterator[LintWarning]:
+    """Rule ``source``: no source_mentions, but the source is named in the cue's sentence."""
     for i, attribution in enumerate(article.attributions):
         source = attribution.source
         if source is None or attribution.source_mentions:
             continue
         anchor = attribution.cue or attribution.content
-        for mention in source.mentions:
-            if any(_same_sentence(s, mention) for s in anchor):
-                found.append(
-                    LintWarning(
-                        "source",
-                        f"attributions[{i}]",
-                        f"{attribution.id}: its source '{source.id}' is named in its sentence"
-                        f" ({_where(mention.block, mention.start, mention.end)}),"
-                        " but source_mentions is empty",
-                    )
-                )
-                break
-    return tuple(found)
+        named = (m for m in source.mentions if any(_same_sentence(s, m) for s in anchor))
+        mention = next(named, None)
+        if mention is not None:
+            yield LintWarning(
+                "source",
+                f"attributions[{i}]",
+                f"{attribution.id}: its source '{source.id}' is named in its sentence"
+                f" ({_where(mention.block, mention.start, mention.end)}),"
+                " but source_mentions is empty",
+            )
 
 
 def _verbs(sentence: str) -> Iterator[str]:

@@ -74,51 +74,73 @@ def _marked(block: Block, quotes: tuple[Quote, ...], colour: bool) -> str:
 
 def render_text(article: Article, *, colour: bool = False, width: int | None = None) -> str:
     """The article as a person reads it, then its quotes; ANSI colour only if asked."""
-    width = width or min(shutil.get_terminal_size((88, 24)).columns, 100)
+    style = _Style(width or min(shutil.get_terminal_size((88, 24)).columns, 100), colour=colour)
+    out = [
+        *_heading(article, style),
+        *_images(article, style),
+        *_body(article, style),
+        *_quotes(article, style),
+    ]
+    return "\n".join(out) + "\n"
 
-    def para(text: str, indent: str = "") -> str:
+
+class _Style:
+    """How the plain-text view writes: paragraphs wrapped to a width, bold and dim if colour."""
+
+    def __init__(self, width: int, *, colour: bool) -> None:
+        self.width = width
+        self.colour = colour
+
+    def para(self, text: str, indent: str = "") -> str:
         return textwrap.fill(
             text,
-            width=width,
+            width=self.width,
             initial_indent=indent,
             subsequent_indent=indent,
             break_long_words=False,
             break_on_hyphens=False,
         )
 
-    def bold(text: str) -> str:
-        return f"{_BOLD}{text}{_RESET}" if colour else text
+    def bold(self, text: str) -> str:
+        return f"{_BOLD}{text}{_RESET}" if self.colour else text
 
-    def dim(text: str) -> str:
-        return f"{_DIM}{text}{_RESET}" if colour else text
+    def dim(self, text: str) -> str:
+        return f"{_DIM}{text}{_RESET}" if self.colour else text
 
-    out: list[str] = []
-    if article.kicker:
-        out.append(dim(visible(article.kicker)))
-    out.append(bold(para(visible(article.headline))))
-    out.append("")
+
+def _heading(article: Article, style: _Style) -> list[str]:
+    """The kicker (dim) and the headline (bold)."""
+    out = [style.dim(visible(article.kicker))] if article.kicker else []
+    return [*out, style.bold(style.para(visible(article.headline))), ""]
+
+
+def _images(article: Article, style: _Style) -> list[str]:
+    """Each image's title, caption and credit line (dim), indented under a ``[Bild]`` mark."""
+    out = []
     for credit in article.image_credits:
         if credit.title:
-            out.append(para(f"[Bild] {visible(credit.title)}"))
+            out.append(style.para(f"[Bild] {visible(credit.title)}"))
         if credit.caption:
-            out.append(para(visible(credit.caption), "       "))
-        out.append(dim(para(visible(credit.credit_line), "       ")))
-        out.append("")
-    if article.teaser:
-        out.append(bold(para(visible(article.teaser))))
-        out.append("")
+            out.append(style.para(visible(credit.caption), "       "))
+        out += [style.dim(style.para(visible(credit.credit_line), "       ")), ""]
+    return out
+
+
+def _body(article: Article, style: _Style) -> list[str]:
+    """The teaser (bold), the body with its quotes marked, then agency line and author code."""
+    out = [style.bold(style.para(visible(article.teaser))), ""] if article.teaser else []
     for block in article.body:
-        text = _marked(block, article.quotes, colour)
-        if block.role is BlockRole.SUBHEADING:
-            out.append(bold(para(text)))
-        else:
-            out.append(para(text))
-        out.append("")
+        text = style.para(_marked(block, article.quotes, style.colour))
+        out += [style.bold(text) if block.role is BlockRole.SUBHEADING else text, ""]
     credit_lines = [x for x in (article.agency_line, article.author_code) if x]
     if credit_lines:
-        out.extend(dim(visible(x)) for x in credit_lines)
-        out.append("")
-    out.append(bold(f"Quotes ({len(article.quotes)})"))
+        out += [*(style.dim(visible(x)) for x in credit_lines), ""]
+    return out
+
+
+def _quotes(article: Article, style: _Style) -> list[str]:
+    """The list of quotes: id, speaker, cue and kind, then the quoted text."""
+    out = [style.bold(f"Quotes ({len(article.quotes)})")]
     for quote in article.quotes:
         cue = visible(quote.cue.text) or "no cue"
         partial = ", partial" if quote.partial else ""
@@ -126,13 +148,13 @@ def render_text(article: Article, *, colour: bool = False, width: int | None = N
         out.append(
             textwrap.fill(
                 f'"{visible(quote.text)}"',
-                width=width,
+                width=style.width,
                 initial_indent=head,
                 subsequent_indent=" " * 6,
                 break_long_words=False,
             )
         )
-    return "\n".join(out) + "\n"
+    return out
 
 
 def use_colour(stream: TextIO) -> bool:

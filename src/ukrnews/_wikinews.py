@@ -12,13 +12,12 @@ from typing import Any, Final
 
 from ._errors import DataError
 from ._format import ID
-from ._interop import read_json, validated
+from ._interop import SEPARATOR, block_starts, joined_text, read_json, validated
 from ._model import Article, Attribution, AttributionKind, Block, BlockRole, Medium, Span
 from ._yaml import DEFAULT_LIMITS, Limits
 
-__all__ = ["from_wikinews", "read_wikinews", "to_wikinews"]
+__all__ = ["SEPARATOR", "from_wikinews", "read_wikinews", "to_wikinews"]
 
-SEPARATOR: Final = "\n\n"
 _TYPES: Final = {
     AttributionKind.DIRECT: "Direct",
     AttributionKind.INDIRECT: "Indirect",
@@ -56,13 +55,8 @@ class _Doc:
     """The article's text with block starts, tokens and sentences in their shape."""
 
     def __init__(self, article: Article) -> None:
-        self.starts: dict[str, int] = {}
-        position = 0
-        for n, block in enumerate(article.blocks):
-            position += len(SEPARATOR) if n else 0
-            self.starts[block.id] = position
-            position += len(block.text)
-        self.text = SEPARATOR.join(b.text for b in article.blocks)
+        self.starts = block_starts(article.blocks)
+        self.text = joined_text(article.blocks)
         self.tokens: list[dict[str, Any]] = []
         self.sentences: list[dict[str, Any]] = []
         for block in article.blocks:

@@ -375,6 +375,12 @@ def claims(
     )
 
 
+# An image's blocks: its id, credit line, and optional title and caption.
+_ImageBlocks = tuple[str, Block, Block | None, Block | None]
+# A number written into the first body block: its span, value and bound.
+_Number = tuple[Span, int | float, Bound]
+
+
 @st.composite
 def articles(
     draw: st.DrawFn,
@@ -395,48 +401,13 @@ def articles(
         if language is not None
         else draw(st.sampled_from(["de", "en", "uk", "ar", "de-AT"]))
     )
-    all_blocks: list[Block] = []
-    if draw(st.booleans()):
-        all_blocks.append(Block("kicker", BlockRole.KICKER, draw(text)))
-    all_blocks.append(Block("headline", BlockRole.HEADLINE, draw(text)))
-    image_ids = draw(st.lists(ids("img"), max_size=2, unique=True))
-    image_blocks: list[tuple[str, Block, Block | None, Block | None]] = []
-    for image_id in image_ids:
-        title = (
-            Block(f"{image_id}.title", BlockRole.IMAGE_TITLE, draw(text))
-            if draw(st.booleans())
-            else None
-        )
-        caption = (
-            Block(f"{image_id}.caption", BlockRole.CAPTION, draw(text))
-            if draw(st.booleans())
-            else None
-        )
-        credit = Block(f"{image_id}.credit_line", BlockRole.CREDIT_LINE, draw(text))
-        all_blocks.extend(b for b in (title, caption, credit) if b is not None)
-        image_blocks.append((image_id, credit, title, caption))
-    if draw(st.booleans()):
-        all_blocks.append(Block("teaser", BlockRole.TEASER, draw(text)))
+    all_blocks, images = _front_blocks(draw, text)
     body_ids = draw(st.lists(ids("p"), min_size=min_blocks, max_size=max_blocks, unique=True))
     body = [draw(blocks(block_id=i, text=text)) for i in body_ids]
     annotate = draw(st.booleans()) if annotated is None else annotated
-    # Quantities need words the number rule reads: append some to the first body block.
-    written = draw(st.lists(number_words(), max_size=2)) if annotate else []
-    numbers: list[tuple[Span, int | float, Bound]] = []
-    for words, value, bound in written:
-        first = body[0]
-        body[0] = Block(first.id, first.role, f"{first.text} {words}")
-        end = len(body[0].text)
-        numbers.append((Span(body[0], end - len(words), end), value, bound))
-    numbers = [(Span(body[0], s.start, s.end), v, b) for s, v, b in numbers]
+    numbers = _write_numbers(draw, body) if annotate else []
     all_blocks.extend(body)
-    agencies: tuple[str, ...] = ()
-    if draw(st.booleans()):
-        line = Block("agency_line", BlockRole.AGENCY_LINE, draw(text))
-        all_blocks.append(line)
-        agencies = tuple(s.text for s in draw(st.lists(spans(line), max_size=2)))
-    if draw(st.booleans()):
-        all_blocks.append(Block("author_code", BlockRole.AUTHOR_CODE, draw(text)))
+    agencies = _back_blocks(draw, text, all_blocks)
     excluded = tuple(
         draw(
             st.lists(
@@ -444,58 +415,10 @@ def articles(
             )
         )
     )
-    known: list[Entity] = []
-    found: list[Attribution] = []
-    quotes: list[Quote] = []
-    image_credits: list[ImageCredit] = []
-    if annotate:
-        known.extend(
-            draw(entities(all_blocks, entity_id=entity_id))
-            for entity_id in draw(st.lists(ids("e"), max_size=3, unique=True))
-        )
-        for n in range(draw(st.integers(0, 4))):
-            parent = draw(st.none() | st.sampled_from(found)) if found else None
-            found.append(
-                draw(attributions((all_blocks, known), attribution_id=f"a{n}", parent=parent))
-            )
-        for n, attribution in enumerate(found):
-            if draw(st.booleans()):
-                inner = draw(spans(attribution.content[0].block, inside=attribution.content[0]))
-                quotes.append(Quote(f"q{n}", (inner,), attribution, draw(st.booleans())))
-    for image_id, credit, title, caption in image_blocks:
-        parties: tuple[Party, ...] = ()
-        provenance = None
-        if known:
-            parties = tuple(
-                draw(
-                    st.lists(
-                        st.builds(
-                            Party, st.sampled_from(known), st.sampled_from(PartyRole), spans(credit)
-                        ),
-                        max_size=2,
-                    )
-                )
-            )
-            if caption is not None and draw(st.booleans()):
-                provenance = Provenance(
-                    (draw(spans(caption)),),
-                    draw(st.none() | st.sampled_from(known)),
-                    draw(st.none() | st.booleans()),
-                )
-        image_credits.append(ImageCredit(image_id, credit, title, caption, parties, provenance))
+    known, found, quotes = _annotation(draw, all_blocks) if annotate else ([], [], [])
+    image_credits = [_image_credit(draw, image, known) for image in images]
     link_quotes(quotes)
-    found_claims: list[Claim] = []
-    if annotate:
-        parts = (all_blocks, found)
-        found_claims.extend(
-            draw(claims(parts, claim_id=f"c{n}")) for n in range(draw(st.integers(0, 2)))
-        )
-        if numbers:
-            groups = [numbers] if draw(st.booleans()) else [[n] for n in numbers]
-            found_claims.extend(
-                draw(claims(parts, claim_id=f"cq{n}", numbers=group))
-                for n, group in enumerate(groups)
-            )
+    found_claims = _article_claims(draw, all_blocks, found, numbers) if annotate else []
     return Article(
         id=draw(ids("art")),
         language=lang,
@@ -511,6 +434,109 @@ def articles(
         publisher=draw(st.none() | texts(max_size=25)),
         claims=tuple(found_claims),
     )
+
+
+def _maybe_block(
+    draw: st.DrawFn, block_id: str, role: BlockRole, text: st.SearchStrategy[str]
+) -> Block | None:
+    """A block of this id and role, or (half the time) none."""
+    return Block(block_id, role, draw(text)) if draw(st.booleans()) else None
+
+
+def _front_blocks(
+    draw: st.DrawFn, text: st.SearchStrategy[str]
+) -> tuple[list[Block], list[_ImageBlocks]]:
+    """The blocks before the body: kicker, headline, images' blocks, teaser; and the images."""
+    front = [_maybe_block(draw, "kicker", BlockRole.KICKER, text)]
+    front.append(Block("headline", BlockRole.HEADLINE, draw(text)))
+    images: list[_ImageBlocks] = []
+    for image_id in draw(st.lists(ids("img"), max_size=2, unique=True)):
+        title = _maybe_block(draw, f"{image_id}.title", BlockRole.IMAGE_TITLE, text)
+        caption = _maybe_block(draw, f"{image_id}.caption", BlockRole.CAPTION, text)
+        credit = Block(f"{image_id}.credit_line", BlockRole.CREDIT_LINE, draw(text))
+        front.extend((title, caption, credit))
+        images.append((image_id, credit, title, caption))
+    front.append(_maybe_block(draw, "teaser", BlockRole.TEASER, text))
+    return [b for b in front if b is not None], images
+
+
+def _write_numbers(draw: st.DrawFn, body: list[Block]) -> list[_Number]:
+    """Append number words to the first body block (for quantities); their spans."""
+    ends = []
+    written = draw(st.lists(number_words(), max_size=2))
+    for words, _, _ in written:
+        first = body[0]
+        body[0] = Block(first.id, first.role, f"{first.text} {words}")
+        ends.append(len(body[0].text))
+    return [
+        (Span(body[0], end - len(words), end), value, bound)
+        for (words, value, bound), end in zip(written, ends, strict=True)
+    ]
+
+
+def _back_blocks(
+    draw: st.DrawFn, text: st.SearchStrategy[str], all_blocks: list[Block]
+) -> tuple[str, ...]:
+    """Append an agency line and an author code, either maybe; the agencies named."""
+    agencies: tuple[str, ...] = ()
+    if draw(st.booleans()):
+        line = Block("agency_line", BlockRole.AGENCY_LINE, draw(text))
+        all_blocks.append(line)
+        agencies = tuple(s.text for s in draw(st.lists(spans(line), max_size=2)))
+    author_code = _maybe_block(draw, "author_code", BlockRole.AUTHOR_CODE, text)
+    all_blocks.extend(b for b in (author_code,) if b is not None)
+    return agencies
+
+
+def _annotation(
+    draw: st.DrawFn, all_blocks: list[Block]
+) -> tuple[list[Entity], list[Attribution], list[Quote]]:
+    """Entities, attributions (each may nest in an earlier one) and quotes inside contents."""
+    known = [
+        draw(entities(all_blocks, entity_id=entity_id))
+        for entity_id in draw(st.lists(ids("e"), max_size=3, unique=True))
+    ]
+    found: list[Attribution] = []
+    for n in range(draw(st.integers(0, 4))):
+        parent = draw(st.none() | st.sampled_from(found)) if found else None
+        found.append(draw(attributions((all_blocks, known), attribution_id=f"a{n}", parent=parent)))
+    quotes = []
+    for n, attribution in enumerate(found):
+        if draw(st.booleans()):
+            inner = draw(spans(attribution.content[0].block, inside=attribution.content[0]))
+            quotes.append(Quote(f"q{n}", (inner,), attribution, draw(st.booleans())))
+    return known, found, quotes
+
+
+def _image_credit(draw: st.DrawFn, image: _ImageBlocks, known: list[Entity]) -> ImageCredit:
+    """An image's credit: parties among the known entities, maybe a provenance in its caption."""
+    image_id, credit, title, caption = image
+    parties: tuple[Party, ...] = ()
+    provenance = None
+    if known:
+        party = st.builds(Party, st.sampled_from(known), st.sampled_from(PartyRole), spans(credit))
+        parties = tuple(draw(st.lists(party, max_size=2)))
+        if caption is not None and draw(st.booleans()):
+            provenance = Provenance(
+                (draw(spans(caption)),),
+                draw(st.none() | st.sampled_from(known)),
+                draw(st.none() | st.booleans()),
+            )
+    return ImageCredit(image_id, credit, title, caption, parties, provenance)
+
+
+def _article_claims(
+    draw: st.DrawFn, all_blocks: list[Block], found: list[Attribution], numbers: list[_Number]
+) -> list[Claim]:
+    """Claims anywhere, and claims that hold the written numbers (together or one each)."""
+    parts = (all_blocks, found)
+    found_claims = [draw(claims(parts, claim_id=f"c{n}")) for n in range(draw(st.integers(0, 2)))]
+    if numbers:
+        groups = [numbers] if draw(st.booleans()) else [[n] for n in numbers]
+        found_claims.extend(
+            draw(claims(parts, claim_id=f"cq{n}", numbers=group)) for n, group in enumerate(groups)
+        )
+    return found_claims
 
 
 @st.composite
