@@ -137,13 +137,18 @@ def main() -> None:
                     f"{started} {size} articles, --jobs {jobs}: {run['seconds']:.1f} s",
                     file=sys.stderr,
                 )
+                save(args.output, results)  # after each export: a long run may be stopped
             for path in source.iterdir():
                 path.unlink()
+    print(table(results))
+
+
+def save(output: Path, results: list[dict[str, Any]]) -> None:
+    """Write the results so far, with the machine they ran on."""
     meta = {"cpus": os.cpu_count(), "python": sys.version.split()[0]}
-    args.output.write_text(
+    output.write_text(
         json.dumps({"machine": meta, "runs": results}, indent=2) + "\n", encoding="utf-8"
     )
-    print(table(results))
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ import pyarrow.json as pa_json
 import pyarrow.parquet as pq
 import pytest
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import ukrnews
 from helpers import ARTICLE_ID, bundled_yaml
@@ -308,14 +309,35 @@ class TestParallelExport:
             assert pq.read_table(two / f"{name}.parquet").equals(expected[name])
 
     def test_row_groups_fill(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-        """Row groups are cut as they fill, not one per corpus."""
+        """Row groups are cut as the buffers fill, for every table at the same article."""
         from ukrnews import _parquet
 
-        monkeypatch.setattr(_parquet, "ROW_GROUP_ROWS", dict.fromkeys(TABLES, 2))
+        monkeypatch.setattr(_parquet, "ROW_GROUP_BYTES", 1)  # cut after every group
         folder = _corpus_dir(tmp_path, copies=4)
-        _parquet.write_parquet([folder], tmp_path / "out", group_size=1)
+        _parquet.write_parquet([folder], tmp_path / "out", group_size=2)
+        for name in TABLES:
+            file = pq.ParquetFile(tmp_path / "out" / f"{name}.parquet")
+            groups = [
+                sorted(
+                    set(file.read_row_group(i, columns=["article_id"])["article_id"].to_pylist())
+                )
+                for i in range(file.num_row_groups)
+            ]
+            cuts = [sorted([ARTICLE_ID, "copy1"]), ["copy2", "copy3"], ["copy4"]]
+            assert all(g in cuts for g in groups), (name, groups)
         meta = pq.read_metadata(tmp_path / "out" / "articles.parquet")
         assert (meta.num_rows, meta.num_row_groups) == (5, 3)
+
+    @given(st.lists(st.text(max_size=6)))
+    def test_id_set_is_a_set(self, keys: list[str]) -> None:
+        """The compact set of article ids answers as a ``set`` of the same ids would."""
+        from ukrnews._parquet import IdSet
+
+        ids, expected = IdSet(), set[str]()
+        for key in keys:
+            assert ids.add(key) is (key not in expected)
+            expected.add(key)
+        assert len(ids) == len(expected)
 
     def test_bad_file_names_itself(
         self, tmp_path: Path, capsys: pytest.CaptureFixture[str]

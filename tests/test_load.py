@@ -6,10 +6,13 @@ import copy
 import gc
 import os
 import pickle
+import tempfile
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import ukrnews
 from helpers import BACKENDS, MINIMAL, bundled_yaml
@@ -17,7 +20,6 @@ from ukrnews import testing
 
 if TYPE_CHECKING:
     from collections.abc import Callable
-    from pathlib import Path
 
 
 def _error(doc: str, pure: bool = False) -> ukrnews.DataError:
@@ -353,6 +355,26 @@ class TestPaths:
         big.write_bytes(b"k: " + b"x" * 5000)
         with pytest.raises(ukrnews.ParseError, match="the limit is 1,000"):
             ukrnews.load_file(big, limits=ukrnews.Limits(max_bytes=1000))
+
+    @settings(max_examples=25)  # each example makes a directory of files
+    @given(
+        st.sets(
+            st.text("ab.yml\u00e4\u4e00", min_size=1, max_size=8).filter(
+                lambda n: n not in {".", ".."}
+            ),
+            max_size=12,
+        )
+    )
+    def test_directory_files_in_name_order(self, names: set[str]) -> None:
+        """A directory's files are its *.yaml/*.yml names, sorted, each once."""
+        from ukrnews._api import yaml_files
+
+        with tempfile.TemporaryDirectory() as tmp:
+            for name in names:
+                (Path(tmp) / name).touch()
+            found = list(yaml_files(Path(tmp)))
+        expected = sorted(Path(tmp) / n for n in names if Path(n).suffix in {".yaml", ".yml"})
+        assert found == expected
 
     def test_loads_wrong_type(self) -> None:
         """Passing something that is not text is a TypeError (a programming error)."""

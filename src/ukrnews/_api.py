@@ -107,8 +107,8 @@ def _is_yaml(name: str) -> bool:
 def yaml_files(path: Path) -> Iterator[Path]:
     """The ``*.yaml``/``*.yml`` files in a directory, in name order (or just ``path``).
 
-    Only the names are held (about 70 bytes a file, a fifth of a `Path`), and each
-    `Path` is made when its turn comes.
+    The sorted names wait their turn as one string, a byte a name beyond its characters
+    (a list of them would cost some 70 bytes a name); each `Path` is made when its turn comes.
     """
     try:
         if not path.is_dir():
@@ -121,11 +121,16 @@ def yaml_files(path: Path) -> Iterator[Path]:
                 (e.name for e in entries if _is_yaml(e.name)),
                 key=os.path.normcase,  # the order `Path` sorts in, on every platform
             )
+        joined = "".join(f"{name}\0" for name in names)  # no file name holds a NUL
+        del names
     except (OSError, ValueError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         raise DataError(f"cannot read directory: {reason}", path=os.fspath(path)) from None
-    for name in names:
-        yield path / name
+    start = 0
+    while start < len(joined):
+        end = joined.index("\0", start)
+        yield path / joined[start:end]
+        start = end + 1
 
 
 def iter_articles(
