@@ -1,4 +1,5 @@
-"""`ukrnews fix` / `ukrnews.reanchor`, `dumps(offsets=...)`, and the schema line `dump` keeps."""
+"""Anchoring spans: text-only spans on whole words, `ukrnews fix` / `ukrnews.reanchor`,
+`dumps(offsets=...)`, and the schema line `dump` keeps."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import ukrnews
+from helpers import bundled_yaml, with_mention
 from ukrnews._anchor import on_word_boundaries
 from ukrnews._cli import main
 from ukrnews._dump import C_DUMPER, article_to_data
@@ -259,3 +261,41 @@ def test_dump_keeps_the_schema_line(tmp_path: Path) -> None:
     assert path.read_text(encoding="utf-8").startswith("format:")
     ukrnews.dump(article, tmp_path / "new.yaml")
     assert (tmp_path / "new.yaml").read_text(encoding="utf-8").startswith("format:")
+
+
+class TestTextOnlySpans:
+    """A span without offsets anchors on whole words, and an ambiguous one lists its places."""
+
+    def test_not_inside_a_longer_word(self) -> None:
+        """`Rat` means the word "Rat", not the start of "Rathaus"."""
+        article = ukrnews.loads(with_mention("Im Rathaus tagt der Rat.", "{block: p1, text: Rat}"))
+        (span,) = article.entities[0].mentions
+        assert (span.start, span.end) == (20, 23)
+
+    def test_only_inside_a_word_is_refused(self) -> None:
+        """A text found only inside a word is an error naming the place, never a silent anchor."""
+        with pytest.raises(ukrnews.SpanError) as info:
+            ukrnews.loads(with_mention("Im Rathaus tagt man.", "{block: p1, text: Rat}"))
+        assert "only inside a word: start 3, end 6 ('Im [Rat]haus tagt man.')" in str(info.value)
+
+    def test_edges_that_are_not_word_characters_need_no_boundary(self) -> None:
+        """A text that ends in punctuation may be followed by anything."""
+        article = ukrnews.loads(with_mention("Er sagte:Ja", "{block: p1, text: 'sagte:'}"))
+        (span,) = article.entities[0].mentions
+        assert (span.start, span.end) == (3, 9)
+
+    def test_ambiguous_lists_every_candidate_with_context(self) -> None:
+        """Each place is given with its offsets and a few words around it."""
+        text = "Er kam. Dann sagte er, er komme morgen wieder, und ging."
+        with pytest.raises(ukrnews.SpanError) as info:
+            ukrnews.loads(with_mention(text, "{block: p1, text: er}"))
+        message = info.value.message
+        assert message.startswith("text 'er' occurs 2 times in block 'p1'; give the start")
+        for start in (19, 23):
+            assert f"start {start}, end {start + 2} (" in message
+        assert "'…kam. Dann sagte [er], er komme morgen…'" in message
+
+    def test_bundled_article_loads_and_round_trips(self) -> None:
+        """The bundled article and `dumps` output (which writes offsets) still load."""
+        article = ukrnews.loads(bundled_yaml())
+        assert ukrnews.loads(ukrnews.dumps(article)) == article

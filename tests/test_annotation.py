@@ -5,19 +5,18 @@ from __future__ import annotations
 import os
 import re
 from collections import Counter
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import yaml
 
 import ukrnews
-from helpers import ARTICLE_ID, bundled_path, source_text
+from helpers import ARTICLE_ID, ROOT, bundled_path, source_text
 from ukrnews import AttributionKind, EntityKind
 
 if TYPE_CHECKING:
     import pytest
 
-DOCS = Path(__file__).resolve().parent.parent / "docs"
+DOCS = ROOT / "docs"
 # The blind annotation names blocks by where they are in the article.
 WHERE = {
     "headline": "headline",
@@ -74,10 +73,10 @@ def _table(name: str) -> dict[tuple[str, str], str]:
 class TestSpans:
     """Every annotated span is text of the source."""
 
-    def test_every_span_is_in_the_source(self) -> None:
+    def test_every_span_is_in_the_source(self, bundled_article: ukrnews.Article) -> None:
         """Each span's text occurs in the source line its block was transcribed from."""
         lines = source_text().split("\n")
-        a = _article()
+        a = bundled_article
         spans = [s for e in a.entities for s in e.mentions]
         for x in a.attributions:
             spans += [*x.content, *x.cue, *x.source_mentions, *x.addressee, *x.evidence, *x.place]
@@ -88,9 +87,9 @@ class TestSpans:
             assert span.text in line
             assert span.block.text[span.start : span.end] == span.text
 
-    def test_quotes_are_inside_quotation_marks(self) -> None:
+    def test_quotes_are_inside_quotation_marks(self, bundled_article: ukrnews.Article) -> None:
         """Every quote is delimited by quotation marks in its block."""
-        for quote in _article().quotes:
+        for quote in bundled_article.quotes:
             (span,) = quote.spans
             text = span.block.text
             assert text[span.start - 1] == '"'
@@ -100,9 +99,9 @@ class TestSpans:
 class TestCounts:
     """The counts table in docs/annotation.md is the data's."""
 
-    def test_counts(self) -> None:
+    def test_counts(self, bundled_article: ukrnews.Article) -> None:
         """Each documented count is recomputed from the bundled article."""
-        a = _article()
+        a = bundled_article
         kinds = Counter(x.kind.value for x in a.attributions)
         sources = Counter(x.source.id if x.source else "unknown" for x in a.attributions)
         speakers = Counter(q.speaker.id for q in a.quotes if q.speaker)
@@ -133,9 +132,9 @@ class TestCounts:
         documented = {key: int(value) for key, value in _table("counts").items()}
         assert documented == actual
 
-    def test_accessors(self) -> None:
+    def test_accessors(self, bundled_article: ukrnews.Article) -> None:
         """The helpers find quotes and attributions by entity object, id or name, and by kind."""
-        a = _article()
+        a = bundled_article
         rutte = a.entity("rutte")
         assert a.quotes_by(rutte) == a.quotes_by("rutte") == a.quotes_by("Mark Rutte")
         assert [q.id for q in a.quotes_by("selenskyj")] == ["q3", "q4"]
@@ -176,11 +175,13 @@ class TestAgreement:
         assert main(["agree", *layers, bundled_path(), os.fspath(BLIND)]) == 0
         assert capsys.readouterr().out == documented
 
-    def test_converted_blind_annotation_is_the_blind_file(self) -> None:
+    def test_converted_blind_annotation_is_the_blind_file(
+        self, bundled_article: ukrnews.Article
+    ) -> None:
         """Every text, label and link in the converted file is the verbatim blind file's."""
         blind = _blind()
         converted = ukrnews.load_path(BLIND).articles[0]
-        assert converted.blocks == _article().blocks
+        assert converted.blocks == bundled_article.blocks
         assert [a.id for a in converted.attributions] == [b["id"] for b in blind["attributions"]]
         for b, x in zip(blind["attributions"], converted.attributions, strict=True):
             assert {s.block.id for s in x.content} == {WHERE[b["where"]]}
@@ -209,9 +210,9 @@ class TestAgreement:
         assert credit.provenance is not None
         assert credit.provenance.statement.text == blind["image_credit"]["provenance"]
 
-    def test_shared_entities_agree(self) -> None:
+    def test_shared_entities_agree(self, bundled_article: ukrnews.Article) -> None:
         """The entities both annotations list have the same kind and mentions, in order."""
-        a = _article()
+        a = bundled_article
         blind = yaml.safe_load((DOCS / "annotation-blind.yaml").read_text("utf-8"))
         shared = 0
         for e in blind["entities"]:
@@ -225,12 +226,12 @@ class TestAgreement:
         assert shared == 9
         assert [m.block.id for m in a.entity("ukraine").mentions].count("image1.title") == 1
 
-    def test_every_name_occurrence_is_a_mention(self) -> None:
+    def test_every_name_occurrence_is_a_mention(self, bundled_article: ukrnews.Article) -> None:
         """Each whole-word occurrence of an entity's name in any block is one of its mentions.
 
         Compounds ("Ukraine-Krieg", "Nato-Vertreter") are not mentions (R12).
         """
-        a = _article()
+        a = bundled_article
         for entity in a.entities:
             covered = {(m.block.id, i) for m in entity.mentions for i in range(m.start, m.end)}
             pattern = re.compile(rf"(?<![\w-]){re.escape(entity.name)}(?![\w-])")
@@ -238,9 +239,9 @@ class TestAgreement:
                 for match in pattern.finditer(block.text):
                     assert (block.id, match.start()) in covered, (entity.id, block.id, match)
 
-    def test_medium_differences_are_the_r7_decision(self) -> None:
+    def test_medium_differences_are_the_r7_decision(self, bundled_article: ukrnews.Article) -> None:
         """Where the medium differs from the blind annotation, R7's later decision changed it."""
-        a = _article()
+        a = bundled_article
         blind = yaml.safe_load((DOCS / "annotation-blind.yaml").read_text("utf-8"))
         differ: dict[str, tuple[str, str]] = {}
         for b in blind["attributions"]:
@@ -269,7 +270,9 @@ def _sentence(span: ukrnews.Span) -> tuple[int, int]:
 class TestEntities:
     """The entity layer is complete: every mention of every entity, as the guide defines it."""
 
-    def test_every_mention_text_occurrence_is_a_mention(self) -> None:
+    def test_every_mention_text_occurrence_is_a_mention(
+        self, bundled_article: ukrnews.Article
+    ) -> None:
         """Each word-bounded occurrence of any mention's text is a mention, or excepted.
 
         It is a mention of any entity ("er" is Putin in p1, Selenskyj in p4) or lies
@@ -277,7 +280,7 @@ class TestEntities:
         compounds ("Nato-Vertreter", "Ukraine-Krieg") are not mentions (R12). The first
         letter's case is ignored ("Die Nato", "die Nato").
         """
-        a = _article()
+        a = bundled_article
         exact = {(m.block.id, m.start, m.end) for e in a.entities for m in e.mentions}
         checked = 0
         for entity in a.entities:
@@ -294,9 +297,9 @@ class TestEntities:
                         assert ok or (block.id, found.start) in NOT_MENTIONS, (entity.id, found)
         assert checked >= sum(len(e.mentions) for e in a.entities)
 
-    def test_pronouns_and_descriptions_are_mentions(self) -> None:
+    def test_pronouns_and_descriptions_are_mentions(self, bundled_article: ukrnews.Article) -> None:
         """Coreference: pronouns, possessives and descriptions join their entity's chain."""
-        a = _article()
+        a = bundled_article
         texts = {e.id: [m.text for m in e.mentions] for e in a.entities}
         assert {"er", "seines", "seinen", "Putins"} <= set(texts["putin"])
         assert {"der Staatschef", "er"} <= set(texts["selenskyj"])
@@ -307,9 +310,9 @@ class TestEntities:
         (landes,) = [m for m in a.entity("north_korea").mentions if m.text == "des Landes"]
         assert a.entity("kcna").mentions[0].contains(landes)
 
-    def test_titles_carry_no_determiner(self) -> None:
+    def test_titles_carry_no_determiner(self, bundled_article: ukrnews.Article) -> None:
         """A title is the role as printed, without article, possessor or affiliation (R12)."""
-        a = _article()
+        a = bundled_article
         titles = {e.id: e.title for e in a.entities if e.title is not None}
         assert titles == {
             "rutte": "Generalsekretär",
@@ -317,9 +320,9 @@ class TestEntities:
             "putin": "Präsident",
         }
 
-    def test_kinds(self) -> None:
+    def test_kinds(self, bundled_article: ukrnews.Article) -> None:
         """States and blocs are geopolitical; places only locate; groups of officials are people."""
-        a = _article()
+        a = bundled_article
         kinds = {e.id: e.kind for e in a.entities}
         geopolitical = {i for i, k in kinds.items() if k is EntityKind.GEOPOLITICAL}
         assert geopolitical == {"ukraine", "russia", "north_korea", "west"}
@@ -334,9 +337,9 @@ class TestEntities:
             if x.source is not None:
                 assert x.source.kind is not EntityKind.PLACE
 
-    def test_lint_would_be_silent(self) -> None:
+    def test_lint_would_be_silent(self, bundled_article: ukrnews.Article) -> None:
         """Verbs of saying are cues, and a source named in its own sentence is its mention."""
-        a = _article()
+        a = bundled_article
         cues = [c for x in a.attributions for c in x.cue]
         for block in a.blocks:
             for verb in SAYING:
@@ -476,10 +479,10 @@ class TestBlindLayers:
         """The committed conversion is what `_blind_layers` makes of the verbatim files."""
         assert BLIND_LAYERS.read_text(encoding="utf-8") == _blind_layers()
 
-    def test_converted_file_keeps_the_blind_texts(self) -> None:
+    def test_converted_file_keeps_the_blind_texts(self, bundled_article: ukrnews.Article) -> None:
         """It loads, has our blocks, and every mention and claim text is the blind file's."""
         converted = ukrnews.load_path(BLIND_LAYERS).articles[0]
-        assert converted.blocks == _article().blocks
+        assert converted.blocks == bundled_article.blocks
         entities = yaml.safe_load(BLIND_ENTITIES.read_text("utf-8"))["entities"]
         assert [(e.id, e.kind.value, e.name, e.title) for e in converted.entities] == [
             (e["id"], e["kind"], e["name"], e.get("title")) for e in entities
@@ -511,11 +514,11 @@ class TestBlindLayers:
         assert main(["agree", *layers, bundled_path(), os.fspath(BLIND_LAYERS)]) == 0
         assert capsys.readouterr().out == documented
 
-    def test_labels_agree_beyond_the_table(self) -> None:
+    def test_labels_agree_beyond_the_table(self, bundled_article: ukrnews.Article) -> None:
         """Corresponding entities have equal kind, name and title; quantities equal measures."""
         from ukrnews._agree import _match_entities
 
-        ours, theirs = _article(), ukrnews.load_path(BLIND_LAYERS).articles[0]
+        ours, theirs = bundled_article, ukrnews.load_path(BLIND_LAYERS).articles[0]
         pairs = _match_entities(ours.entities, theirs.entities)
         assert len(pairs) == len(ours.entities)
         for mine in ours.entities:
@@ -524,11 +527,11 @@ class TestBlindLayers:
         mine_q = [[m.text for m in q.measure] for c in ours.claims for q in c.quantities]
         assert mine_q == [[m.text for m in q.measure] for c in theirs.claims for q in c.quantities]
 
-    def test_croissant_states_the_second_agreement(self) -> None:
+    def test_croissant_states_the_second_agreement(self, bundled_article: ukrnews.Article) -> None:
         """The Croissant RAI sentence on the second blind annotation is what agree measures."""
         from ukrnews._croissant import RAI
 
-        found = ukrnews.agreement(_article(), ukrnews.load_path(BLIND_LAYERS).articles[0])
+        found = ukrnews.agreement(bundled_article, ukrnews.load_path(BLIND_LAYERS).articles[0])
         perfect = [found.entities, found.mentions, found.claims, found.quantities]
         assert all(s.reference == s.measured == s.matched for s in perfect)
         assert found.b_cubed.f1 == found.muc.f1 == 1.0

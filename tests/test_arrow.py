@@ -77,7 +77,9 @@ class TestJsonShape:
 
     @settings(max_examples=25)  # each example walks three whole trees; 25 cover the shapes
     @given(articles())
-    def test_one_shape_same_content(self, article: ukrnews.Article) -> None:
+    def test_one_shape_same_content(
+        self, bundled_article: ukrnews.Article, article: ukrnews.Article
+    ) -> None:
         """Objects at one place in the tree have the same keys whatever the article, and
         dropping the absent keys gives back the YAML tree, ``medium`` always a list."""
         import yaml
@@ -85,7 +87,7 @@ class TestJsonShape:
         data = ukrnews.to_json(article)
         shapes: dict[str, set[frozenset[str]]] = {}
         _shapes(data, "", shapes)
-        _shapes(ukrnews.to_json(_article()), "", shapes)
+        _shapes(ukrnews.to_json(bundled_article), "", shapes)
         assert {path: len(keys) for path, keys in shapes.items()} == dict.fromkeys(shapes, 1)
         tree = yaml.safe_load(ukrnews.dumps(article))
         for y in tree.get("attributions", []):
@@ -145,10 +147,10 @@ class TestSchema:
         for row in spans + tables["mentions"].to_pylist():
             assert blocks[row["article_id"], row["block"]][row["start"] : row["end"]] == row["text"]
 
-    def test_bundled_article_row(self) -> None:
+    def test_bundled_article_row(self, bundled_article: ukrnews.Article) -> None:
         """The nested row of the bundled article is its stable JSON, field for field."""
-        (row,) = ukrnews.to_arrow(_article())["articles"].to_pylist()
-        data = ukrnews.to_json(_article())
+        (row,) = ukrnews.to_arrow(bundled_article)["articles"].to_pylist()
+        data = ukrnews.to_json(bundled_article)
         assert row["headline"] == data["headline"]
         assert [a["medium"] for a in row["attributions"]] == [
             a["medium"] for a in data["attributions"]
@@ -197,24 +199,30 @@ class TestParquet:
                 assert list(_leaves(got.field(field.name).type)) == list(_leaves(field.type))
                 assert _shape(got.field(field.name).type) == _shape(field.type)
 
-    def test_quotes_per_speaker(self, db: duckdb.DuckDBPyConnection) -> None:
+    def test_quotes_per_speaker(
+        self, db: duckdb.DuckDBPyConnection, bundled_article: ukrnews.Article
+    ) -> None:
         """Quotes per speaker, as DuckDB counts them, are the model's."""
         rows = db.sql(
             "SELECT speaker_name, count(*) AS n FROM quotes"
             " GROUP BY speaker_name ORDER BY n DESC, speaker_name"
         ).fetchall()
-        counts = Counter(q.speaker.name for q in _article().quotes if q.speaker is not None)
+        counts = Counter(q.speaker.name for q in bundled_article.quotes if q.speaker is not None)
         assert rows == sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
 
-    def test_attributions_by_kind(self, db: duckdb.DuckDBPyConnection) -> None:
+    def test_attributions_by_kind(
+        self, db: duckdb.DuckDBPyConnection, bundled_article: ukrnews.Article
+    ) -> None:
         """Attributions by kind, as DuckDB counts them, are the model's."""
         rows = db.sql("SELECT kind, count(*) FROM attributions GROUP BY kind").fetchall()
-        assert dict(rows) == Counter(a.kind.value for a in _article().attributions)
+        assert dict(rows) == Counter(a.kind.value for a in bundled_article.attributions)
 
-    def test_all_spans_of_one_attribution(self, db: duckdb.DuckDBPyConnection) -> None:
+    def test_all_spans_of_one_attribution(
+        self, db: duckdb.DuckDBPyConnection, bundled_article: ukrnews.Article
+    ) -> None:
         """The spans of the attribution with the most roles, in role order, from DuckDB."""
         attribution = max(
-            _article().attributions, key=lambda a: sum(bool(getattr(a, r)) for _, r in ROLES)
+            bundled_article.attributions, key=lambda a: sum(bool(getattr(a, r)) for _, r in ROLES)
         )
         rows = db.execute(
             'SELECT role, block, start, "end", text FROM spans WHERE attribution_id = ?'
@@ -229,14 +237,16 @@ class TestParquet:
         assert rows == expected
         assert len({r[0] for r in rows}) >= 4
 
-    def test_quotes_join_attributions(self, db: duckdb.DuckDBPyConnection) -> None:
+    def test_quotes_join_attributions(
+        self, db: duckdb.DuckDBPyConnection, bundled_article: ukrnews.Article
+    ) -> None:
         """A join on the keys finds each quote's attribution kind and medium."""
         rows = db.sql(
             "SELECT q.quote_id, a.kind, a.medium FROM quotes q"
             " JOIN attributions a USING (article_id, attribution_id) ORDER BY q.quote_id"
         ).fetchall()
         assert rows == [
-            (q.id, q.kind.value, list(q.attribution.medium.names)) for q in _article().quotes
+            (q.id, q.kind.value, list(q.attribution.medium.names)) for q in bundled_article.quotes
         ]
 
     def test_hugging_face_features(

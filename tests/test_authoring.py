@@ -6,9 +6,14 @@ import os
 import re
 import subprocess
 import sys
-from pathlib import Path
+from typing import TYPE_CHECKING
 
-DOC = Path(__file__).resolve().parent.parent / "docs" / "authoring.md"
+from helpers import ROOT
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+DOC = ROOT / "docs" / "authoring.md"
 FENCE = re.compile(r"^```(\w+)(?: file=(\S+))?\n(.*?)^```$", re.MULTILINE | re.DOTALL)
 
 

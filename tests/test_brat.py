@@ -93,10 +93,10 @@ def _bundled_files(tmp_path: Path) -> Path:
     return tmp_path / f"{ARTICLE_ID}.txt"
 
 
-def test_files_round_trip(tmp_path: Path) -> None:
+def test_files_round_trip(tmp_path: Path, bundled_article: ukrnews.Article) -> None:
     txt = _bundled_files(tmp_path)
     assert (tmp_path / "annotation.conf").read_text(encoding="utf-8") == ANNOTATION_CONF
-    article = ukrnews.load().article(ARTICLE_ID)
+    article = bundled_article
     assert read_brat(txt) == brat_view(article)
 
 

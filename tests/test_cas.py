@@ -143,8 +143,8 @@ def test_astral_offsets_are_utf16_in_xmi() -> None:
     assert info.value.field.startswith("Mention[xmi:id=")
 
 
-def test_bundled_article_round_trips_through_both() -> None:
-    article = _bundled()
+def test_bundled_article_round_trips_through_both(bundled_article: ukrnews.Article) -> None:
+    article = bundled_article
     for fmt in ("xmi", "jsoncas"):
         assert read_cas(cas_bytes(article, fmt), fmt) == article
 
@@ -187,10 +187,10 @@ def test_other_encodings_are_refused() -> None:
         read_cas(data, "xmi")
 
 
-def test_size_and_depth_are_bounded() -> None:
+def test_size_and_depth_are_bounded(bundled_article: ukrnews.Article) -> None:
     limits = ukrnews.Limits(max_bytes=100)
     with pytest.raises(ukrnews.DataError, match="limit of 100 bytes"):
-        read_cas(cas_bytes(_bundled(), "xmi"), "xmi", limits=limits)
+        read_cas(cas_bytes(bundled_article, "xmi"), "xmi", limits=limits)
     deep = b"<a>" * 40 + b"</a>" * 40
     with pytest.raises(ukrnews.DataError, match="nested deeper"):
         read_cas(deep, "xmi")
@@ -204,8 +204,8 @@ def _xmi_with(old: str, new: str) -> bytes:
     return xmi.replace(old, new, 1).encode("utf-8")
 
 
-def test_offsets_outside_a_block_name_the_annotation() -> None:
-    xmi = cas_bytes(_bundled(), "xmi").decode("utf-8")
+def test_offsets_outside_a_block_name_the_annotation(bundled_article: ukrnews.Article) -> None:
+    xmi = cas_bytes(bundled_article, "xmi").decode("utf-8")
     match = re.search(r'<ukrnews:Mention xmi:id="(\d+)" sofa="\d+" begin="(\d+)"', xmi)
     assert match is not None
     xmi_id = match.group(1)
@@ -244,8 +244,8 @@ def test_typesystem_is_package_data_and_loads() -> None:
     assert {f.name for f in link.all_features} >= {"role", "target"}
 
 
-def test_public_functions() -> None:
-    article = _bundled()
+def test_public_functions(bundled_article: ukrnews.Article) -> None:
+    article = bundled_article
     assert ukrnews.from_cas(ukrnews.to_cas(article)) == article
 
 
@@ -274,14 +274,16 @@ def test_strings_helper_sees_control_characters() -> None:
         cas_bytes(article, "xmi")
 
 
-def test_missing_cassis_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_missing_cassis_names_the_extra(
+    monkeypatch: pytest.MonkeyPatch, bundled_article: ukrnews.Article
+) -> None:
     monkeypatch.setitem(sys.modules, "cassis", None)  # as if it were not installed
     with pytest.raises(ImportError, match=r"pip install 'ukrnews\[inception\]'"):
-        ukrnews.to_cas(_bundled())
+        ukrnews.to_cas(bundled_article)
 
 
-def test_offsets_past_the_text_name_the_annotation() -> None:
-    xmi = cas_bytes(_bundled(), "xmi").decode("utf-8")
+def test_offsets_past_the_text_name_the_annotation(bundled_article: ukrnews.Article) -> None:
+    xmi = cas_bytes(bundled_article, "xmi").decode("utf-8")
     match = re.search(r'<ukrnews:Quote xmi:id="(\d+)" sofa="\d+" begin="\d+" end="(\d+)"', xmi)
     assert match is not None
     moved = match.group(0).replace(f'end="{match.group(2)}"', 'end="999999"')
@@ -300,9 +302,9 @@ def test_offsets_past_the_text_name_the_annotation() -> None:
     ],
 )
 def test_broken_quantities_name_what_is_wrong(
-    old: str, new: str, message: str, field: str | None
+    old: str, new: str, message: str, field: str | None, bundled_article: ukrnews.Article
 ) -> None:
-    xmi = cas_bytes(_bundled(), "xmi").decode("utf-8")
+    xmi = cas_bytes(bundled_article, "xmi").decode("utf-8")
     tag = re.search(r"<ukrnews:Quantity [^>]*" + re.escape(old) + "[^>]*>", xmi)
     assert tag is not None
     broken = xmi.replace(tag.group(0), tag.group(0).replace(old, new))

@@ -8,7 +8,6 @@ import json
 import math
 import re
 from collections import Counter
-from pathlib import Path
 from typing import Any
 
 import attrs
@@ -16,14 +15,14 @@ import pytest
 from hypothesis import given, settings
 
 import ukrnews
-from helpers import ARTICLE_ID, MINIMAL, source_text
+from helpers import MINIMAL, ROOT, source_text
 from ukrnews import Bound, Quantity, Span
 from ukrnews._cli import main
 from ukrnews._export import CLAIM_COLUMNS, QUANTITY_COLUMNS
 from ukrnews._numbers import read_number
 from ukrnews.testing import articles, number_words
 
-DOCS = Path(__file__).resolve().parent.parent / "docs"
+DOCS = ROOT / "docs"
 # Words, and the value and bound the rule in docs/annotation.md reads from them.
 READ = [
     ("Mehr als 600.000", 600_000, Bound.MORE_THAN),
@@ -214,12 +213,9 @@ class TestLoader:
 class TestBundled:
     """The bundled article's claims, as docs/annotation.md lists them."""
 
-    def _article(self) -> ukrnews.Article:
-        return ukrnews.load().article(ARTICLE_ID)
-
-    def test_claims(self) -> None:
+    def test_claims(self, bundled_article: ukrnews.Article) -> None:
         """Eleven claims; the claimants follow the attributions that carry them."""
-        claims = {c.id: c for c in self._article().claims}
+        claims = {c.id: c for c in bundled_article.claims}
         assert len(claims) == 11
         claimants = {k: c.claimant.id if c.claimant else None for k, c in claims.items()}
         assert claimants == {
@@ -240,9 +236,9 @@ class TestBundled:
             for span in claim.spans:
                 assert any(span.block.text in line for line in lines)
 
-    def test_headline_restates_the_body_differently(self) -> None:
+    def test_headline_restates_the_body_differently(self, bundled_article: ukrnews.Article) -> None:
         """The headline states Rutte's lower bound as a point value, as "Verluste"."""
-        claims = {c.id: c for c in self._article().claims}
+        claims = {c.id: c for c in bundled_article.claims}
         (headline,), (body,), (teaser,) = (claims[k].quantities for k in ("c1", "c5", "c3"))
         assert (headline.value, headline.bound, headline.text) == (600_000, Bound.EXACT, "600.000")
         assert (body.value, body.bound, body.text) == (600_000, Bound.MORE_THAN, "Mehr als 600.000")
@@ -280,9 +276,9 @@ def _types(value: object) -> set[str]:
 class TestExports:
     """JSON-LD Claims with Observations, ninjs associations, rows and `ukrnews claims`."""
 
-    def test_jsonld_bundled(self) -> None:
+    def test_jsonld_bundled(self, bundled_article: ukrnews.Article) -> None:
         """Rutte's claim: text, author, appearance, and "Mehr als" as a minimum kept in words."""
-        doc = ukrnews.to_jsonld(ukrnews.load().article(ARTICLE_ID))
+        doc = ukrnews.to_jsonld(bundled_article)
         claims = {c["@id"].rsplit(":", 1)[1]: c for c in _jsonld_claims(doc)}
         c5 = claims["c5"]
         assert c5["@type"] == "Claim"
@@ -340,9 +336,9 @@ class TestExports:
             block = article.block(str(row["block"])).text
             assert block[row["start"] : row["end"]] == row["text"] == q.text
 
-    def test_ninjs_claims(self) -> None:
+    def test_ninjs_claims(self, bundled_article: ukrnews.Article) -> None:
         """Each claim is a text association with rel "claim" and its claimant."""
-        doc = ukrnews.to_ninjs(ukrnews.load().article(ARTICLE_ID))
+        doc = ukrnews.to_ninjs(bundled_article)
         items = [a for a in doc["associations"] if a.get("rel") == "claim"]
         assert [a["name"] for a in items] == [f"c{n}" for n in range(1, 12)]
         assert items[4]["people"] == [{"name": "Mark Rutte", "rel": "claimant", "literal": "rutte"}]
@@ -371,9 +367,9 @@ class TestGuide:
         text = (DOCS / "annotation.md").read_text(encoding="utf-8")
         return text.split("\n## Claims\n", 1)[1]
 
-    def test_counts(self) -> None:
+    def test_counts(self, bundled_article: ukrnews.Article) -> None:
         """Each documented count is recomputed from the bundled article."""
-        claims = ukrnews.load().article(ARTICLE_ID).claims
+        claims = bundled_article.claims
         body = self._section().split("<!-- claims:start -->")[1].split("<!-- claims:end -->")[0]
         documented = {
             (cells[0], cells[1]): int(cells[2])
@@ -391,14 +387,14 @@ class TestGuide:
             **{("bound", k): n for k, n in bounds.items()},
         }
 
-    def test_listing(self) -> None:
+    def test_listing(self, bundled_article: ukrnews.Article) -> None:
         """The listing names every claim with its block, attribution and words."""
         listed = [
             [c.strip() for c in line.strip("|").split("|")]
             for line in self._section().splitlines()
             if re.match(r"\| c\d+ \|", line)
         ]
-        claims = ukrnews.load().article(ARTICLE_ID).claims
+        claims = bundled_article.claims
         assert [row[0] for row in listed] == [c.id for c in claims]
         for row, claim in zip(listed, claims, strict=True):
             assert row[1] == claim.spans[0].block.id

@@ -8,17 +8,19 @@ import io
 import json
 import os
 import pty
-import shutil
 import stat
 import subprocess
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import attrs
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import ukrnews
-from helpers import MINIMAL
+from helpers import ARTICLE_ID, MINIMAL
 from ukrnews._cli import build_parser, main
 from ukrnews._cli_common import EXIT_CODES
 from ukrnews._export import QUOTE_COLUMNS
@@ -44,6 +46,24 @@ class TestShow:
         assert main(["show", "nope"]) == 2
         assert "known ids: ac428578f84f5134" in capsys.readouterr().err
 
+    def test_directory_with_several_articles_needs_a_file(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str], bundled_article: ukrnews.Article
+    ) -> None:
+        """`show DIR` with two articles is a usage error instead of picking the first."""
+        article = bundled_article
+        for name in ("one", "two"):
+            ukrnews.dump(attrs.evolve(article, id=name), tmp_path / f"{name}.yaml")
+        assert main(["show", str(tmp_path)]) == 2
+        assert "holds 2 articles (one, two)" in capsys.readouterr().err
+
+    def test_ascii_stdout_does_not_crash(self) -> None:
+        """With an ASCII-only stdout, umlauts are escaped, not a UnicodeEncodeError."""
+        env = {**os.environ, "PYTHONIOENCODING": "ascii"}
+        out = subprocess.run(
+            [sys.executable, "-m", "ukrnews", "show"], capture_output=True, env=env, check=True
+        )
+        assert b"\\xfc" in out.stdout or b"\\u" in out.stdout
+
     def test_python_dash_m(self) -> None:
         """`python -m ukrnews` runs the same command line."""
         out = subprocess.run(
@@ -55,30 +75,19 @@ class TestShow:
         )
         assert "Quotes (4)" in out.stdout
 
-    def test_console_script(self) -> None:
+    def test_console_script(self, console_script: str) -> None:
         """The installed `ukrnews` console script works."""
-        beside = Path(sys.executable).with_name("ukrnews")
-        exe = str(beside) if beside.exists() else shutil.which("ukrnews")
-        assert exe is not None, "the ukrnews console script is not installed"
-        out = subprocess.run([exe, "--version"], capture_output=True, text=True, check=True)
+        out = subprocess.run(
+            [console_script, "--version"], capture_output=True, text=True, check=True
+        )
         assert out.stdout.startswith("ukrnews ")
 
 
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def _script() -> str:
-    """The installed `ukrnews` console script, beside the running interpreter."""
-    beside = Path(sys.executable).with_name("ukrnews")
-    assert beside.exists(), f"the ukrnews console script is not installed at {beside}"
-    return str(beside)
-
-
-def _run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+def _run(script: str, *args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     """Run the real console script (not a terminal) and capture its output."""
     env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
     return subprocess.run(
-        [_script(), *args],
+        [script, *args],
         capture_output=True,
         text=True,
         encoding="utf-8",
@@ -88,13 +97,13 @@ def _run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str
     )
 
 
-def _on_terminal(*args: str, no_color: bool = False) -> str:
+def _on_terminal(script: str, *args: str, no_color: bool = False) -> str:
     """Run the console script with stdout on a pseudo-terminal; what a user would see."""
     env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"} | {"COLUMNS": "120"}
     if no_color:
         env["NO_COLOR"] = "1"
     leader, follower = pty.openpty()
-    with subprocess.Popen([_script(), *args], stdout=follower, stderr=follower, env=env) as proc:
+    with subprocess.Popen([script, *args], stdout=follower, stderr=follower, env=env) as proc:
         os.close(follower)
         chunks = []
         while True:
@@ -128,11 +137,11 @@ def _other_article(tmp_path: Path, article_id: str = "mine") -> Path:
 class TestShowOnATerminal:
     """`ukrnews show` colours only a terminal, and never when NO_COLOR is set."""
 
-    def test_colour(self) -> None:
+    def test_colour(self, console_script: str) -> None:
         """On a terminal the quotes are highlighted; with NO_COLOR the same text is plain."""
-        coloured = _on_terminal("show")
+        coloured = _on_terminal(console_script, "show")
         assert "\x1b[1;33mTerror\x1b[0m" in coloured
-        plain = _on_terminal("show", no_color=True)
+        plain = _on_terminal(console_script, "show", no_color=True)
         assert "\x1b[" not in plain
         assert '"Terror" [q4: Wolodymyr Selenskyj]' in plain
 
@@ -162,21 +171,23 @@ class TestHelp:
         assert out.startswith(f"usage: ukrnews {command}")
         assert EXIT_CODES in " ".join(out.split())
 
-    def test_top_level_help_lists_commands(self) -> None:
-        """`ukrnews --help` (as a real script) names every subcommand and the exit codes."""
-        out = _run("--help")
-        assert out.returncode == 0
+    def test_top_level_help_lists_commands(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """`ukrnews --help` names every subcommand and the exit codes."""
+        with pytest.raises(SystemExit) as exc:
+            main(["--help"])
+        assert exc.value.code == 0
+        out = capsys.readouterr().out
         for command in _subcommands():
-            assert command in out.stdout
-        assert EXIT_CODES in " ".join(out.stdout.split())
+            assert command in out
+        assert EXIT_CODES in " ".join(out.split())
 
     def test_bad_option_is_usage_error(self, capsys: pytest.CaptureFixture[str]) -> None:
-        """argparse's usage errors exit 2, in-process and as a script."""
-        with pytest.raises(SystemExit) as exc:
-            main(["quotes", "--format", "xml"])
-        assert exc.value.code == 2
+        """argparse's usage errors exit 2: a wrong choice, a missing required option."""
+        for argv in (["quotes", "--format", "xml"], ["export"]):
+            with pytest.raises(SystemExit) as exc:
+                main(argv)
+            assert exc.value.code == 2
         assert "invalid choice" in capsys.readouterr().err
-        assert _run("export").returncode == 2  # --format is required
 
 
 class TestListings:
@@ -188,14 +199,25 @@ class TestListings:
         rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
         assert rows == ukrnews.quote_rows(ukrnews.load())
 
-    def test_table_on_a_terminal(self) -> None:
-        """On a terminal the default is a table with a bold header; NO_COLOR turns colour off."""
-        out = _on_terminal("quotes")
-        assert "\x1b[1mID  KIND    SPEAKER" in out
-        assert "q4  direct  Wolodymyr Selenskyj  warnte        p4[393:399]  Terror" in out
-        plain = _on_terminal("quotes", no_color=True)
-        assert "\x1b[" not in plain
-        assert plain.startswith("ID  KIND    SPEAKER              CUE           WHERE        TEXT")
+    def test_table_on_a_terminal(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """On a terminal the default is a table with a bold header; NO_COLOR turns colour off.
+
+        In-process, with a stdout that says it is a terminal (TestShowOnATerminal runs the
+        real script on a pseudo-terminal)."""
+        monkeypatch.setenv("COLUMNS", "120")
+        monkeypatch.delenv("NO_COLOR", raising=False)
+        out = _Terminal()
+        monkeypatch.setattr(sys, "stdout", out)
+        assert main(["quotes"]) == 0
+        assert "\x1b[1mID  KIND    SPEAKER" in out.getvalue()
+        assert (
+            "q4  direct  Wolodymyr Selenskyj  warnte        p4[393:399]  Terror" in out.getvalue()
+        )
+        plain = _table_on("quotes", 120, monkeypatch)
+        assert not any("\x1b[" in line for line in plain)
+        assert plain[0].startswith(
+            "ID  KIND    SPEAKER              CUE           WHERE        TEXT"
+        )
 
     def test_table_format(self, capsys: pytest.CaptureFixture[str]) -> None:
         """--format table works anywhere; the text wraps under its column, nothing is cut."""
@@ -281,11 +303,10 @@ class TestListings:
             capsys.readouterr().err
         )
 
-    def test_console_script_csv(self) -> None:
-        """The real console script writes the same CSV."""
-        out = _run("quotes", "--format", "csv", "--speaker", "rutte")
-        assert out.returncode == 0
-        rows = list(csv.DictReader(io.StringIO(out.stdout)))
+    def test_csv_with_a_filter(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """CSV rows with a --speaker filter: named columns, the speaker's name."""
+        assert main(["quotes", "--format", "csv", "--speaker", "rutte"]) == 0
+        rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
         assert [r["id"] for r in rows] == ["q1", "q2"]
         assert rows[0]["speaker"] == "Mark Rutte"
 
@@ -293,11 +314,13 @@ class TestListings:
 class TestValidate:
     """`ukrnews validate`: every file, every failure on stderr, a summary, exit 1 on failure."""
 
-    def test_all_valid(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    def test_all_valid(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str], repo_root: Path
+    ) -> None:
         """Valid files and directories exit 0 with a summary on stdout and nothing on stderr."""
         _other_article(tmp_path, "one")
         _other_article(tmp_path, "two")
-        bundled = ROOT / "src" / "ukrnews" / "data" / "articles"
+        bundled = repo_root / "src" / "ukrnews" / "data" / "articles"
         assert main(["validate", str(tmp_path), str(bundled)]) == 0
         out, err = capsys.readouterr()
         assert out == "3 files checked: 3 valid, 0 invalid\n"
@@ -352,9 +375,11 @@ class TestValidate:
             }
         ]
 
-    def test_console_script(self, tmp_path: Path) -> None:
+    def test_console_script(self, tmp_path: Path, console_script: str) -> None:
         """The real script: errors on stderr, summary on stdout, exit 1."""
-        out = _run("validate", str(_bad_article(tmp_path)), str(_other_article(tmp_path)))
+        out = _run(
+            console_script, "validate", str(_bad_article(tmp_path)), str(_other_article(tmp_path))
+        )
         assert out.returncode == 1
         assert out.stderr.endswith(
             "unknown entity 'rute'; did you mean 'rutte'?\n      source: rute\n              ^\n"
@@ -374,14 +399,17 @@ class TestExport:
         fmt: str,
         convert: Callable[[ukrnews.Article], object],
         capsys: pytest.CaptureFixture[str],
+        bundled_article: ukrnews.Article,
     ) -> None:
         """One article gives one document, exactly the Python export's."""
         assert main(["export", "--format", fmt]) == 0
-        assert json.loads(capsys.readouterr().out) == convert(ukrnews.load().articles[0])
+        assert json.loads(capsys.readouterr().out) == convert(bundled_article)
 
-    def test_several_articles(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    def test_several_articles(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str], repo_root: Path
+    ) -> None:
         """Several articles give a JSON array, in the order of the PATHs."""
-        bundled = ROOT / "src" / "ukrnews" / "data" / "articles"
+        bundled = repo_root / "src" / "ukrnews" / "data" / "articles"
         assert (
             main(["export", "--format", "ninjs", str(_other_article(tmp_path)), str(bundled)]) == 0
         )
@@ -405,8 +433,7 @@ class TestExport:
     def test_new_file_has_ordinary_permissions(self, tmp_path: Path) -> None:
         """A new file follows the umask, not the temporary file's private 0600."""
         target = tmp_path / "new.json"
-        out = _run("export", "--format", "json", "-o", str(target))
-        assert out.returncode == 0
+        assert main(["export", "--format", "json", "-o", str(target)]) == 0
         umask = os.umask(0)
         os.umask(umask)
         assert stat.S_IMODE(target.stat().st_mode) == 0o666 & ~umask
@@ -430,37 +457,35 @@ class TestExport:
         assert "unknown entity 'rute'" in capsys.readouterr().err
         assert target.read_text(encoding="utf-8") == "old"
 
-    def test_console_script(self, tmp_path: Path) -> None:
-        """The real script writes the ninjs file."""
-        out = _run("export", "--format", "ninjs", "-o", "article.json", cwd=tmp_path)
-        assert out.returncode == 0
+    def test_relative_output(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, bundled_article: ukrnews.Article
+    ) -> None:
+        """-o with a relative name writes in the working directory."""
+        monkeypatch.chdir(tmp_path)
+        assert main(["export", "--format", "ninjs", "-o", "article.json"]) == 0
         doc = json.loads((tmp_path / "article.json").read_text(encoding="utf-8"))
-        assert doc == ukrnews.to_ninjs(ukrnews.load().articles[0])
+        assert doc == ukrnews.to_ninjs(bundled_article)
 
 
 class TestSchema:
     """`ukrnews schema` prints the JSON Schema shipped in the package."""
 
-    def test_prints_the_schema(self, capsys: pytest.CaptureFixture[str]) -> None:
-        """In-process: the same text as the shipped file."""
+    def test_prints_the_schema(self, capsys: pytest.CaptureFixture[str], repo_root: Path) -> None:
+        """The same text as the shipped file, and it parses to `ukrnews.json_schema()`."""
         assert main(["schema"]) == 0
-        shipped = ROOT / "src" / "ukrnews" / "data" / "article.schema.json"
-        assert capsys.readouterr().out == shipped.read_text(encoding="utf-8")
-
-    def test_console_script(self) -> None:
-        """As a script: it parses and equals `ukrnews.json_schema()`."""
-        out = _run("schema")
-        assert out.returncode == 0
-        assert json.loads(out.stdout) == ukrnews.json_schema()
+        out = capsys.readouterr().out
+        shipped = repo_root / "src" / "ukrnews" / "data" / "article.schema.json"
+        assert out == shipped.read_text(encoding="utf-8")
+        assert json.loads(out) == ukrnews.json_schema()
 
 
 class TestPipes:
     """A reader that goes away early does not make the command noisy."""
 
-    def test_head(self) -> None:
+    def test_head(self, console_script: str) -> None:
         """`ukrnews attributions | head -1`: one line out, no traceback."""
         with subprocess.Popen(
-            [_script(), "attributions", "--format", "jsonl"],
+            [console_script, "attributions", "--format", "jsonl"],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
         ) as proc:
@@ -478,13 +503,12 @@ class TestPipes:
 class TestRender:
     """`ukrnews render` is reachable from the real command line."""
 
-    def test_render_to_file(self, tmp_path: Path) -> None:
+    def test_render_to_file(self, tmp_path: Path, console_script: str) -> None:
         """The console script writes the HTML page for the bundled article."""
         target = tmp_path / "article.html"
-        beside = Path(sys.executable).with_name("ukrnews")
-        exe = str(beside) if beside.exists() else shutil.which("ukrnews")
-        assert exe is not None
-        subprocess.run([exe, "render", "-o", str(target)], check=True, capture_output=True)
+        subprocess.run(
+            [console_script, "render", "-o", str(target)], check=True, capture_output=True
+        )
         page = target.read_text(encoding="utf-8")
         assert page.startswith("<!DOCTYPE html>")
         assert '<html lang="de"' in page
@@ -523,13 +547,11 @@ class TestOneVoice:
 class TestTerminalSafety:
     """Text from a user's YAML cannot drive the terminal through `show`."""
 
-    def test_controls_and_bidi_are_escaped(self) -> None:
+    def test_controls_and_bidi_are_escaped(self, bundled_article: ukrnews.Article) -> None:
         """ESC, BEL and a right-to-left override in the data are shown as escapes."""
-        import attrs
-
         from ukrnews._terminal import render_text
 
-        article = ukrnews.load().articles[0]
+        article = bundled_article
         hostile = "\x1b[2J\x07\u202eevil"
         blocks = tuple(
             attrs.evolve(b, text=hostile + b.text) if b.role is ukrnews.BlockRole.HEADLINE else b
@@ -541,25 +563,194 @@ class TestTerminalSafety:
         assert "\u202e" not in out
 
 
-class TestRobustness:
-    """Review findings: ambiguous paths and narrow terminals."""
+def _write(folder: Path, name: str, article_id: str = "mine") -> Path:
+    path = folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(MINIMAL.replace("id: mini", f"id: {article_id}"), encoding="utf-8")
+    return path
 
-    def test_directory_with_several_articles_needs_a_file(
+
+class TestOneCorpusRule:
+    """Every command reads a corpus the way `validate` checks it."""
+
+    @pytest.mark.parametrize(
+        "command",
+        [["export", "--format", "json"], ["quotes"], ["attributions"]],
+        ids=["export", "quotes", "attributions"],
+    )
+    def test_same_id_in_two_paths_is_refused(
+        self, command: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """Two files with one id, given as separate paths, fail as `validate` fails them."""
+        first = _write(tmp_path / "a", "x.yaml")
+        second = _write(tmp_path / "b", "x.yaml")
+        assert main([*command, str(first), str(second)]) == 1
+        err = capsys.readouterr().err
+        assert err == f"{second}: id: article id 'mine' is already used by {first}\n"
+        assert main(["validate", str(first), str(second)]) == 1
+
+    def test_show_a_file_whose_id_clashes_in_its_directory(
         self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
     ) -> None:
-        """`show DIR` with two articles is a usage error instead of picking the first."""
-        import attrs
+        """`show DIR` with two files of one id names the clash instead of picking one."""
+        _write(tmp_path, "a.yaml")
+        second = _write(tmp_path, "b.yaml")
+        assert main(["show", str(tmp_path)]) == 1
+        assert "article id 'mine' is already used by" in capsys.readouterr().err
+        assert main(["show", str(second)]) == 0
 
-        article = ukrnews.load().articles[0]
-        for name in ("one", "two"):
-            ukrnews.dump(attrs.evolve(article, id=name), tmp_path / f"{name}.yaml")
-        assert main(["show", str(tmp_path)]) == 2
-        assert "holds 2 articles (one, two)" in capsys.readouterr().err
+    def test_the_same_file_twice_counts_once(self, tmp_path: Path) -> None:
+        """A file reached through its directory and by name is one article, not a clash."""
+        path = _write(tmp_path, "x.yaml")
+        corpus = ukrnews._api.load_paths([tmp_path, path])
+        assert [a.id for a in corpus] == ["mine"]
 
-    def test_ascii_stdout_does_not_crash(self) -> None:
-        """With an ASCII-only stdout, umlauts are escaped, not a UnicodeEncodeError."""
-        env = {**os.environ, "PYTHONIOENCODING": "ascii"}
-        out = subprocess.run(
-            [sys.executable, "-m", "ukrnews", "show"], capture_output=True, env=env, check=True
+    def test_a_directory_named_yaml_is_reported_everywhere(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """A directory called x.yaml is not skipped by `validate` while `load_path` fails."""
+        _write(tmp_path, "a.yaml")
+        (tmp_path / "x.yaml").mkdir()
+        with pytest.raises(ukrnews.DataError) as info:
+            ukrnews.load_path(tmp_path)
+        assert info.value.path == str(tmp_path / "x.yaml")
+        assert main(["validate", str(tmp_path)]) == 1
+        out, err = capsys.readouterr()
+        assert out == "2 files checked: 1 valid, 1 invalid\n"
+        assert err == f"{info.value}\n"
+        assert main(["quotes", str(tmp_path)]) == 1
+
+
+class TestValidatePaths:
+    """`validate` without a path checks the bundled data; a missing path is a usage error."""
+
+    def test_no_path_checks_the_bundled_data(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """Like `quotes` and `export`, `validate` alone reads the bundled corpus."""
+        assert main(["validate", "--format", "json"]) == 0
+        report = json.loads(capsys.readouterr().out)
+        assert [Path(f["path"]).name for f in report["files"]] == [f"{ARTICLE_ID}.yaml"]
+        assert report["valid"] is True
+
+    @pytest.mark.parametrize("command", ["validate", "quotes", "export"])
+    def test_missing_path_is_a_usage_error(
+        self, command: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """A typo in a path exits 2 and names the path, before anything is read."""
+        good = _write(tmp_path, "a.yaml")
+        missing = tmp_path / "nope.yaml"
+        extra = ["--format", "json"] if command == "export" else []
+        assert main([command, *extra, str(good), str(missing)]) == 2
+        out, err = capsys.readouterr()
+        assert err == f"ukrnews: error: no such file or directory: {missing}\n"
+        assert out == ""
+
+
+class TestLimits:
+    """The size error gives the real size, and the command line can raise every limit."""
+
+    def test_size_error_names_the_real_size(self, tmp_path: Path) -> None:
+        """A file far over the limit reports its own size, not the limit plus one."""
+        big = tmp_path / "big.yaml"
+        size = 52_428_803
+        with big.open("wb") as handle:
+            handle.truncate(size)  # sparse: no 50 MB written
+        with pytest.raises(ukrnews.ParseError, match=r"input is 52,428,803 bytes; the limit is"):
+            ukrnews.load_file(big)
+
+    def test_options_match_the_limits(self) -> None:
+        """One option per field of `ukrnews.Limits`, with its default."""
+        fields = attrs.asdict(ukrnews.Limits())
+        raised = {name: default * 2 for name, default in fields.items()}
+        options = [f"--{k.replace('_', '-')}={v}" for k, v in raised.items()]
+        for command in (
+            ["render"],
+            ["show"],
+            ["quotes"],
+            ["attributions"],
+            ["validate"],
+            ["export", "--format=json"],
+        ):
+            parser = build_parser()
+            defaults = parser.parse_args(command)
+            assert {k: getattr(defaults, k) for k in fields} == fields
+            given_ = parser.parse_args([*command, *options])
+            assert {k: getattr(given_, k) for k in fields} == raised
+
+    @pytest.mark.parametrize(
+        ("option", "value", "message"),
+        [
+            ("--max-bytes", 50, "input is"),
+            ("--max-depth", 2, "nesting is deeper than the limit of 2"),
+            ("--max-nodes", 10, "more than 10 nodes"),
+        ],
+    )
+    def test_each_limit_can_be_lowered_and_raised(
+        self,
+        option: str,
+        value: int,
+        message: str,
+        tmp_path: Path,
+        capsys: pytest.CaptureFixture[str],
+    ) -> None:
+        """Under the option's value the file fails with that limit's error; raised, it loads."""
+        path = _write(tmp_path, "a.yaml")
+        assert main(["validate", option, str(value), str(path)]) == 1
+        assert message in capsys.readouterr().err
+        assert main(["validate", option, str(value * 1000), str(path)]) == 0
+
+    def test_bad_limit_is_a_usage_error(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """A limit that is not a positive whole number is refused by argparse (exit 2)."""
+        with pytest.raises(SystemExit) as info:
+            main(["validate", "--max-bytes", "0"])
+        assert info.value.code == 2
+        assert "expected a whole number >= 1, found '0'" in capsys.readouterr().err
+
+
+class _Terminal(io.StringIO):
+    """A stdout that says it is a terminal."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def _table_on(
+    command: str, columns: int, monkeypatch: pytest.MonkeyPatch, *, tty: bool = True
+) -> list[str]:
+    """The lines `ukrnews COMMAND` prints as a table at ``columns`` wide, colour off."""
+    monkeypatch.setenv("COLUMNS", str(columns))
+    monkeypatch.setenv("NO_COLOR", "1")
+    out = _Terminal() if tty else io.StringIO()
+    monkeypatch.setattr(sys, "stdout", out)
+    assert main([command, "--format", "table"]) == 0
+    return out.getvalue().splitlines()
+
+
+class TestTableWidth:
+    """Tables fit the terminal; in a pipe nothing is cut."""
+
+    @settings(max_examples=25)  # each example renders two whole tables
+    @given(st.integers(60, 200), st.sampled_from(["quotes", "attributions"]))
+    def test_every_line_fits_the_terminal(self, columns: int, command: str) -> None:
+        """At any width from 60 columns, no line is wider, and the text is all there."""
+        with pytest.MonkeyPatch.context() as monkeypatch:
+            lines = _table_on(command, columns, monkeypatch)
+        assert max(len(line) for line in lines) <= columns
+        rows = (ukrnews.quote_rows if command == "quotes" else ukrnews.attribution_rows)(
+            ukrnews.load()
         )
-        assert b"\\xfc" in out.stdout or b"\\u" in out.stdout
+        start = lines[0].index("TEXT")
+        text = "".join(line[start:] for line in lines[1:]).replace(" ", "")
+        assert text == "".join(str(r["text"]) for r in rows).replace(" ", "")
+
+    def test_cells_are_cut_with_an_ellipsis(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """At 80 columns the attributions table cuts long cells with "…" (it was 118 wide)."""
+        lines = _table_on("attributions", 80, monkeypatch)
+        assert max(len(line) for line in lines) <= 80
+        head = lines[0].index("TEXT")
+        assert any(line[:head].rstrip().endswith("…") or "… " in line[:head] for line in lines)
+
+    def test_nothing_is_cut_in_a_pipe(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """Piped, `--format table` keeps every cell whole, whatever COLUMNS says."""
+        lines = _table_on("attributions", 80, monkeypatch, tty=False)
+        assert not any("…" in line for line in lines)
+        assert any("befürchtet" in line for line in lines)

@@ -7,7 +7,6 @@ import json
 import logging
 import re
 from collections import Counter
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import mlcroissant as mlc
@@ -15,15 +14,14 @@ import pyarrow.parquet as pq
 import pytest
 
 import ukrnews
-from helpers import ARTICLE_ID, bundled_yaml
+from helpers import bundled_yaml
 from ukrnews._arrow import TABLES
 from ukrnews._cli import main
 from ukrnews._croissant import AGREEMENT, LICENCES
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
-
-ROOT = Path(__file__).resolve().parent.parent
+    from pathlib import Path
 
 
 def _strings(value: Any) -> Iterator[tuple[str, str]]:
@@ -63,7 +61,9 @@ def exported(tmp_path_factory: pytest.TempPathFactory) -> Path:
 class TestCroissant:
     """`ukrnews export --format croissant`."""
 
-    def test_validates_and_loads(self, exported: Path, caplog: pytest.LogCaptureFixture) -> None:
+    def test_validates_and_loads(
+        self, exported: Path, caplog: pytest.LogCaptureFixture, bundled_article: ukrnews.Article
+    ) -> None:
         """mlcroissant validates it (only the two warnings we accept) and loads every set."""
         with caplog.at_level(logging.WARNING):
             dataset = mlc.Dataset(jsonld=exported)
@@ -81,11 +81,11 @@ class TestCroissant:
             assert len(records) == tables[name].num_rows
         quotes = list(dataset.records("quotes"))
         assert [r["quotes/speaker_id"].decode() for r in quotes] == [
-            q.speaker.id if q.speaker else None for q in ukrnews.load().article(ARTICLE_ID).quotes
+            q.speaker.id if q.speaker else None for q in bundled_article.quotes
         ]
         attributions = list(dataset.records("attributions"))
         assert [[m.decode() for m in r["attributions/medium"]] for r in attributions] == [
-            list(a.medium.names) for a in ukrnews.load().article(ARTICLE_ID).attributions
+            list(a.medium.names) for a in bundled_article.attributions
         ]
 
     def test_files_and_types(self, exported: Path) -> None:
@@ -110,24 +110,26 @@ class TestCroissant:
                 leaf = kind.value_type if array else kind
                 assert field["dataType"] == kinds[str(leaf)]
 
-    def test_licences_kept_apart(self, exported: Path) -> None:
+    def test_licences_kept_apart(
+        self, exported: Path, bundled_article: ukrnews.Article, repo_root: Path
+    ) -> None:
         """MIT for annotation and code; the text's rights with its publisher and agencies."""
         doc = json.loads(exported.read_text(encoding="utf-8"))
         assert doc["license"] == list(LICENCES)
         mit, text = doc["license"]
         assert mit["name"] == "MIT"
-        assert "MIT License" in (ROOT / "LICENSE").read_text(encoding="utf-8")
-        rights = (ROOT / "README.md").read_text(encoding="utf-8").split("## Rights")[1]
-        agencies = ukrnews.load().article(ARTICLE_ID).agencies
+        assert "MIT License" in (repo_root / "LICENSE").read_text(encoding="utf-8")
+        rights = (repo_root / "README.md").read_text(encoding="utf-8").split("## Rights")[1]
+        agencies = bundled_article.agencies
         assert f"({', '.join(agencies)})" in rights
         assert f"({', '.join(agencies)})" in text["description"]
         assert "not under" in text["description"]
         assert "not** under" in rights
         assert doc["version"] in doc["citeAs"]
 
-    def test_agreement_is_the_documented_one(self, exported: Path) -> None:
+    def test_agreement_is_the_documented_one(self, exported: Path, repo_root: Path) -> None:
         """The RAI agreement figures are docs/annotation.md's table, measure for measure."""
-        rows = _table(ROOT / "docs" / "annotation.md", "agreement")
+        rows = _table(repo_root / "docs" / "annotation.md", "agreement")
         assert len(rows) == AGREEMENT.count(";") + 1
         for measure, value in rows:
             name = measure.replace(" (has a parent)", "")
@@ -165,15 +167,15 @@ class TestCroissant:
 class TestDatacard:
     """docs/datacard.md: its counts are the data's."""
 
-    def test_counts(self) -> None:
+    def test_counts(self, repo_root: Path) -> None:
         """Rows per table, as the Parquet export has them."""
         tables = ukrnews.to_arrow(ukrnews.load())
-        rows = _table(ROOT / "docs" / "datacard.md", "datacard-counts")
+        rows = _table(repo_root / "docs" / "datacard.md", "datacard-counts")
         assert {name: int(n) for name, n in rows} == {n: t.num_rows for n, t in tables.items()}
 
-    def test_facts(self) -> None:
+    def test_facts(self, bundled_article: ukrnews.Article, repo_root: Path) -> None:
         """The other figures, recomputed from the article."""
-        a = ukrnews.load().article(ARTICLE_ID)
+        a = bundled_article
         kinds = Counter(e.kind.value for e in a.entities)
         media = Counter(m for x in a.attributions for m in x.medium.names)
         actual = {
@@ -187,5 +189,5 @@ class TestDatacard:
                 for m in ("SPEECH", "THOUGHT", "WRITING")
             },
         }
-        rows = _table(ROOT / "docs" / "datacard.md", "datacard-facts")
+        rows = _table(repo_root / "docs" / "datacard.md", "datacard-facts")
         assert {what: int(n) for what, n in rows} == actual

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Self
 
 import attrs
 import pytest
@@ -13,6 +13,7 @@ import ukrnews
 from helpers import BACKENDS, MINIMAL
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from pathlib import Path
 
 
@@ -20,6 +21,27 @@ def _with_text(text: str) -> ukrnews.Article:
     article = ukrnews.loads(MINIMAL)
     block = attrs.evolve(article.body[0], text=text)
     return attrs.evolve(article, blocks=(*article.blocks[:-1], block))
+
+
+def _half_writer(fdopen: Callable[..., Any]) -> Callable[..., Any]:
+    """An `os.fdopen` whose files write half of what they are given, then fail."""
+
+    class Half:
+        def __init__(self, handle: Any) -> None:
+            self.handle = handle
+
+        def __enter__(self) -> Self:
+            return self
+
+        def __exit__(self, *_: object) -> None:
+            self.handle.close()
+
+        def write(self, text: str) -> int:
+            self.handle.write(text[: len(text) // 2])
+            self.handle.flush()
+            raise OSError("simulated write failure")
+
+    return lambda fd, *args, **kwargs: Half(fdopen(fd, *args, **kwargs))
 
 
 class TestDumps:
@@ -62,15 +84,15 @@ class TestDumps:
             ukrnews.dumps(_with_text("bad \udc80"))
         assert info.value.field == "body[0].text"
 
-    def test_no_aliases(self) -> None:
+    def test_no_aliases(self, bundled_article: ukrnews.Article) -> None:
         """Repeated spans are written out in full, never as anchors and aliases."""
-        text = ukrnews.dumps(ukrnews.load().articles[0])
+        text = ukrnews.dumps(bundled_article)
         assert "&id" not in text
         assert "*id" not in text
 
-    def test_other_parsers_read_plain_data(self) -> None:
+    def test_other_parsers_read_plain_data(self, bundled_article: ukrnews.Article) -> None:
         """yaml.safe_load reads offsets as ints, booleans as bools, and all text as str."""
-        data = yaml.safe_load(ukrnews.dumps(ukrnews.load().articles[0]))
+        data = yaml.safe_load(ukrnews.dumps(bundled_article))
         assert data["format"] == "1"
         span = data["entities"][0]["mentions"][0]
         assert span == {"block": "headline", "start": 0, "end": 4, "text": "Nato"}
@@ -98,27 +120,43 @@ class TestDumps:
 class TestDump:
     """`dump` writes atomically."""
 
-    def test_writes_file(self, tmp_path: Path) -> None:
+    def test_writes_file(self, tmp_path: Path, bundled_article: ukrnews.Article) -> None:
         """The file holds exactly `dumps` output."""
-        article = ukrnews.load().articles[0]
+        article = bundled_article
         target = tmp_path / "a.yaml"
         ukrnews.dump(article, target)
         assert target.read_text(encoding="utf-8") == ukrnews.dumps(article)
         assert ukrnews.load_path(target).articles == (article,)
 
-    def test_failure_leaves_old_file(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-        """A crash during the rename leaves the previous file intact and no temporary file."""
+    # Which stage fails (and how) matters, not what the article says: a few fixed articles
+    # cover it (this was a property over generated articles, 25 file writes per stage).
+    @pytest.mark.parametrize("failing", ["write", "fsync", "replace"])
+    def test_failure_leaves_old_file(
+        self,
+        failing: str,
+        tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch,
+        bundled_article: ukrnews.Article,
+    ) -> None:
+        """A failure while writing, syncing or renaming leaves the old file byte for byte,
+        and no temporary file."""
         target = tmp_path / "a.yaml"
-        target.write_text("old", encoding="utf-8")
+        ukrnews.dump(ukrnews.loads(MINIMAL), target)
+        before = target.read_bytes()
 
-        def boom(*_: object) -> None:
-            raise OSError("disk full")
+        def boom(*_: object, **__: object) -> None:
+            raise OSError(f"simulated {failing} failure")
 
-        monkeypatch.setattr(os, "replace", boom)
-        with pytest.raises(OSError, match="disk full"):
-            ukrnews.dump(ukrnews.loads(MINIMAL), target)
-        assert target.read_text(encoding="utf-8") == "old"
-        assert sorted(p.name for p in tmp_path.iterdir()) == ["a.yaml"]
+        if failing == "replace":
+            monkeypatch.setattr(os, "replace", boom)
+        elif failing == "fsync":
+            monkeypatch.setattr(os, "fsync", boom)
+        else:
+            monkeypatch.setattr(os, "fdopen", _half_writer(os.fdopen))
+        with pytest.raises(OSError, match="simulated"):
+            ukrnews.dump(bundled_article, target)
+        assert target.read_bytes() == before
+        assert [p.name for p in tmp_path.iterdir()] == ["a.yaml"]
 
     def test_unwritable_text_touches_nothing(self, tmp_path: Path) -> None:
         """A value that cannot be dumped fails before any file is created."""

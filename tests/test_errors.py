@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 import ukrnews
-from helpers import BACKENDS, MINIMAL, bundled_yaml
+from helpers import BACKENDS, MINIMAL, bundled_yaml, with_mention
 from ukrnews._cli import MAX_SHOWN, main
 
 if TYPE_CHECKING:
@@ -161,3 +161,24 @@ class TestCommandLine:
         assert err.count("unknown key") == MAX_SHOWN
         assert f"{many}: and 7 more errors" in err
         assert f"{broken}: checking stopped here" in err
+
+
+class TestCommaInFlowMapping:
+    """Unquoted text with ", " in `{...}` is explained, with the fix."""
+
+    def test_says_what_happened_and_how_to_fix_it(self) -> None:
+        """The error points at the text, not at a key made of its tail."""
+        doc = with_mention("Er sagte, es sei gut.", "{block: p1, text: Er sagte, es sei gut.}")
+        with pytest.raises(ukrnews.SchemaError) as info:
+            ukrnews.loads(doc)
+        err = info.value
+        assert err.field == "entities[0] (x).mentions[0].text"
+        assert "unquoted text stops at ', '" in err.message
+        assert err.message.endswith('put the whole text in quotes: text: "Er sagte, es sei gut."')
+        fixed = doc.replace("text: Er sagte, es sei gut.}", 'text: "Er sagte, es sei gut."}')
+        assert ukrnews.loads(fixed).entities[0].mentions[0].text == "Er sagte, es sei gut."
+
+    def test_a_wrong_key_is_still_a_wrong_key(self) -> None:
+        """A misspelt key with a value of its own keeps the usual suggestion."""
+        with pytest.raises(ukrnews.SchemaError, match="unknown key 'zext'; did you mean 'text'"):
+            ukrnews.loads(with_mention("Er sagte.", "{block: p1, zext: Er}"))

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from hypothesis import given
+from hypothesis import given, settings
 from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 
@@ -15,7 +15,6 @@ from helpers import ARTICLE_ID
 from ukrnews._export import ATTRIBUTION_COLUMNS, NINJS_SCHEMA, QUOTE_COLUMNS
 from ukrnews.testing import articles
 
-ROOT = Path(__file__).resolve().parent.parent
 # schema.org's `creator` takes a Person or an Organization: a state or a place is neither.
 CREATOR_KINDS = {ukrnews.EntityKind.PERSON, ukrnews.EntityKind.ORGANISATION}
 CPPROLE = "http://cv.iptc.org/newscodes/contentprodpartyrole/"
@@ -45,10 +44,6 @@ def _ninjs_validator() -> Draft202012Validator:
 
 
 NINJS = _ninjs_validator()
-
-
-def _article() -> ukrnews.Article:
-    return ukrnews.load().article(ARTICLE_ID)
 
 
 def _keys(value: object) -> set[str]:
@@ -103,15 +98,15 @@ class TestStandards:
 class TestNinjs:
     """`to_ninjs`: valid ninjs 3.2 that carries the article's text, credits and quotes."""
 
-    def test_bundled_article_is_valid(self) -> None:
+    def test_bundled_article_is_valid(self, bundled_article: ukrnews.Article) -> None:
         """The bundled article's ninjs passes the official schema with format checks."""
-        doc = ukrnews.to_ninjs(_article())
+        doc = ukrnews.to_ninjs(bundled_article)
         assert list(NINJS.iter_errors(doc)) == []
-        _nothing_invented(doc, _article())
+        _nothing_invented(doc, bundled_article)
 
-    def test_text_and_credits(self) -> None:
+    def test_text_and_credits(self, bundled_article: ukrnews.Article) -> None:
         """Headline and kicker, teaser, body, language, by and the agencies map as documented."""
-        article = _article()
+        article = bundled_article
         doc = ukrnews.to_ninjs(article)
         assert doc["uri"] == f"urn:ukrnews:article:{ARTICLE_ID}"
         assert doc["standard"] == {"name": "ninjs", "version": "3.2", "schema": NINJS_SCHEMA}
@@ -130,20 +125,20 @@ class TestNinjs:
             {"name": "Reuters", "role": CPPROLE + "contentSource"},
         ]
 
-    def test_entities(self) -> None:
+    def test_entities(self, bundled_article: ukrnews.Article) -> None:
         """People, organisations and places come from the entities, by kind."""
-        doc = ukrnews.to_ninjs(_article())
+        doc = ukrnews.to_ninjs(bundled_article)
         assert {"name": "Mark Rutte", "rel": "mentions", "literal": "rutte"} in doc["people"]
         assert [o["name"] for o in doc["organisations"]][:1] == ["Nato"]
         assert "Brüssel" in [p["name"] for p in doc["places"]]
         total = sum(len(doc[k]) for k in ("people", "organisations", "places"))
-        assert total == len(_article().entities)
+        assert total == len(bundled_article.entities)
         # ninjs has no list for states: they are named locations.
         assert {"Russland", "Ukraine", "Westen"} <= {p["name"] for p in doc["places"]}
 
-    def test_picture(self) -> None:
+    def test_picture(self, bundled_article: ukrnews.Article) -> None:
         """The image is a picture association with caption, credit line, copyright and agencies."""
-        article = _article()
+        article = bundled_article
         credit = article.image_credits[0]
         picture = ukrnews.to_ninjs(article)["associations"][0]
         assert picture["type"] == "picture"
@@ -165,9 +160,9 @@ class TestNinjs:
         ]
         assert "by" not in picture  # the credit line names no photographer
 
-    def test_quotes(self) -> None:
+    def test_quotes(self, bundled_article: ukrnews.Article) -> None:
         """Each quote is a text association with its words, cue and speaker."""
-        article = _article()
+        article = bundled_article
         quotes = [a for a in ukrnews.to_ninjs(article)["associations"] if a.get("rel") == "quote"]
         assert [q["name"] for q in quotes] == ["q1", "q2", "q3", "q4"]
         for item, quote in zip(quotes, article.quotes, strict=True):
@@ -179,6 +174,9 @@ class TestNinjs:
             ]
         assert quotes[3]["bodies"][0]["value"] == "Terror"
 
+    # jsonschema checks each document in pure Python (slow); 100 articles of any Unicode
+    # text still try every optional field many times.
+    @settings(max_examples=100)
     @given(articles())
     def test_every_article_is_valid_ninjs(self, article: ukrnews.Article) -> None:
         """Any valid article, with any Unicode text, exports to valid ninjs, inventing nothing."""
@@ -193,9 +191,9 @@ class TestNinjs:
 class TestJsonLd:
     """`to_jsonld`: a schema.org NewsArticle with ImageObject, Quotation and mentions."""
 
-    def test_bundled_article(self) -> None:
+    def test_bundled_article(self, bundled_article: ukrnews.Article) -> None:
         """The documented properties carry the article's values."""
-        article = _article()
+        article = bundled_article
         doc = ukrnews.to_jsonld(article)
         assert doc["@context"] == "https://schema.org"
         assert doc["@type"] == "NewsArticle"
@@ -214,9 +212,9 @@ class TestJsonLd:
         )
         _nothing_invented(doc, article)
 
-    def test_quotations(self) -> None:
+    def test_quotations(self, bundled_article: ukrnews.Article) -> None:
         """Quotes are Quotations with text and their speaker as creator."""
-        quotations = ukrnews.to_jsonld(_article())["hasPart"]
+        quotations = ukrnews.to_jsonld(bundled_article)["hasPart"]
         assert [q["@type"] for q in quotations] == ["Quotation"] * 4
         assert quotations[3]["text"] == "Terror"
         assert quotations[0]["creator"] == {
@@ -226,17 +224,20 @@ class TestJsonLd:
             "jobTitle": "Generalsekretär",
         }
 
-    def test_mentions(self) -> None:
+    def test_mentions(self, bundled_article: ukrnews.Article) -> None:
         """Every entity is mentioned, typed by its kind."""
-        mentions = ukrnews.to_jsonld(_article())["mentions"]
+        mentions = ukrnews.to_jsonld(bundled_article)["mentions"]
         types = {m["name"]: m["@type"] for m in mentions}
         assert types["Nato"] == "Organization"
         assert types["Brüssel"] == "Place"
         assert types["Wolodymyr Selenskyj"] == "Person"
         # A state or bloc is a region under a government, not a bare place.
         assert types["Russland"] == types["Ukraine"] == "AdministrativeArea"
-        assert len(mentions) == len(_article().entities)
+        assert len(mentions) == len(bundled_article.entities)
 
+    # Drawing an annotated article costs about 0.1 s; 100 give every kind of speaker many
+    # times (the rule: a creator only for a known person or organisation).
+    @settings(max_examples=100)
     @given(articles(annotated=True))
     def test_every_article(self, article: ukrnews.Article) -> None:
         """Every quote is a Quotation; a creator only for a known person or organisation."""
@@ -345,9 +346,9 @@ class TestRows:
             "spans": "p4[393:399]",
         }
 
-    def test_attribution_rows(self) -> None:
+    def test_attribution_rows(self, bundled_article: ukrnews.Article) -> None:
         """Seventeen attributions; unknown sources, parents and discontinuous content show."""
-        rows = {r["id"]: r for r in ukrnews.attribution_rows(_article())}
+        rows = {r["id"]: r for r in ukrnews.attribution_rows(bundled_article)}
         assert len(rows) == 17
         assert all(tuple(r) == ATTRIBUTION_COLUMNS for r in rows.values())
         assert rows["a8"]["source"] is None
@@ -359,6 +360,9 @@ class TestRows:
         assert rows["a17"]["quotes"] == "q4"
         assert rows["a11"]["cue"] is None
 
+    # A row's offsets are its first span's whatever the text says; drawing an annotated
+    # article costs about 0.1 s, and 50 give hundreds of rows.
+    @settings(max_examples=50)
     @given(articles(annotated=True))
     def test_rows_point_into_the_text(self, article: ukrnews.Article) -> None:
         """Each row's block, start and end slice its first span's text out of the block."""

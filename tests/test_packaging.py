@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 import subprocess
 import sys
@@ -13,25 +14,23 @@ import pytest
 
 import ukrnews
 
-ROOT = Path(__file__).resolve().parent.parent
-
 
 class TestProjectFile:
     """pyproject.toml states each fact once, or checks that its copies agree."""
 
-    def test_dev_group_pins_like_the_dev_extra(self) -> None:
+    def test_dev_group_pins_like_the_dev_extra(self, repo_root: Path) -> None:
         """The PEP 735 dev group and the dev extra install the same linters."""
         import tomllib
 
-        project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+        project = tomllib.loads((repo_root / "pyproject.toml").read_text(encoding="utf-8"))
         extra = project["project"]["optional-dependencies"]["dev"]
         group = project["dependency-groups"]["dev"]
         assert [r for r in extra if not r.startswith("ukrnews[")] == group
 
-    def test_pre_commit_runs_what_ci_runs(self) -> None:
+    def test_pre_commit_runs_what_ci_runs(self, repo_root: Path) -> None:
         """The pre-commit hooks run the very commands .ci/run runs."""
-        ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
-        hooks = (ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8")
+        ci = (repo_root / ".ci" / "run").read_text(encoding="utf-8")
+        hooks = (repo_root / ".pre-commit-config.yaml").read_text(encoding="utf-8")
         for command in (
             "ruff check src tests benchmarks",
             "ruff format --check src tests benchmarks",
@@ -67,7 +66,7 @@ class TestVersion:
 
 
 @pytest.fixture(scope="module")
-def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def wheel(tmp_path_factory: pytest.TempPathFactory, repo_root: Path) -> Path:
     """A wheel built from this tree (no network: the build backend is already installed)."""
     out = tmp_path_factory.mktemp("dist")
     subprocess.run(
@@ -79,7 +78,7 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
             "--no-isolation",
             "--outdir",
             str(out),
-            str(ROOT),
+            str(repo_root),
         ],
         check=True,
         capture_output=True,
@@ -123,3 +122,18 @@ class TestWheel:
         where, quotes = out.stdout.split()
         assert Path(where).is_relative_to(site)
         assert quotes == "4"
+
+
+class TestPublicSurface:
+    """`dir(ukrnews)` is the public names; `ukrnews.testing` says which extra it needs."""
+
+    def test_dir_is_all(self) -> None:
+        """No module globals such as `importlib` or `TYPE_CHECKING`."""
+        assert dir(ukrnews) == sorted(ukrnews.__all__)
+
+    def test_testing_without_hypothesis(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """Without Hypothesis, the import error names the `testing` extra."""
+        monkeypatch.setitem(sys.modules, "hypothesis", None)
+        monkeypatch.delitem(sys.modules, "ukrnews.testing", raising=False)
+        with pytest.raises(ImportError, match=r"pip install 'ukrnews\[testing\]'"):
+            importlib.import_module("ukrnews.testing")

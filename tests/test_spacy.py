@@ -14,7 +14,6 @@ from hypothesis import given, settings
 from spacy.tokens import DocBin
 
 import ukrnews
-from helpers import ARTICLE_ID
 from ukrnews._arrow import ROLES
 from ukrnews._cli import main
 from ukrnews._spacy import GROUPS
@@ -27,10 +26,6 @@ if TYPE_CHECKING:
 @functools.cache
 def _nlp() -> Any:
     return spacy.blank("de")
-
-
-def _article() -> ukrnews.Article:
-    return ukrnews.load().article(ARTICLE_ID)
 
 
 def _expected(article: ukrnews.Article) -> Counter[tuple[str, str, int, int, str, str, str]]:
@@ -65,9 +60,9 @@ def _found(docs: list[Any]) -> Counter[tuple[str, str, int, int, str, str, str]]
 class TestToSpacy:
     """`to_spacy`: the bundled article's blocks and every one of its spans."""
 
-    def test_bundled_article(self) -> None:
+    def test_bundled_article(self, bundled_article: ukrnews.Article) -> None:
         """One Doc per block with its ids, and exactly the annotated spans, text for text."""
-        article = _article()
+        article = bundled_article
         docs = ukrnews.to_spacy(article)
         assert [d.text for d in docs] == [b.text for b in article.blocks]
         assert [d.user_data["ukrnews_block"] for d in docs] == [b.id for b in article.blocks]
@@ -76,9 +71,9 @@ class TestToSpacy:
         quotes = [s.text for d in docs for s in d.spans["ukrnews_quote"]]
         assert quotes == [q.text for q in article.quotes]
 
-    def test_misaligned_span_is_an_error(self) -> None:
+    def test_misaligned_span_is_an_error(self, bundled_article: ukrnews.Article) -> None:
         """A span that ends inside a token is a DataError naming the block and the span."""
-        article = _article()
+        article = bundled_article
         rutte = article.entity("rutte")
         first = rutte.mentions[0]
         cut = ukrnews.Span(first.block, first.start, first.end - 2)  # "...Mark Rut"
@@ -117,13 +112,13 @@ class TestToSpacy:
 class TestDocBin:
     """`ukrnews export --format docbin`: a DocBin that loads back with every span."""
 
-    def test_round_trip(self, tmp_path: Path) -> None:
+    def test_round_trip(self, tmp_path: Path, bundled_article: ukrnews.Article) -> None:
         """Loaded back, the docs hold every span with its label and ids, and the user data."""
         target = tmp_path / "train.spacy"
         assert main(["export", "--format", "docbin", "-o", str(target)]) == 0
         assert [p.name for p in tmp_path.iterdir()] == ["train.spacy"]
         docs = list(DocBin().from_disk(target).get_docs(_nlp().vocab))
-        article = _article()
+        article = bundled_article
         assert len(docs) == len(article.blocks)
         assert _found(docs) == _expected(article)
         counts = Counter(g for d in docs for g in GROUPS for _ in d.spans[g])

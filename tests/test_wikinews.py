@@ -12,7 +12,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import ukrnews
-from helpers import ARTICLE_ID
 from ukrnews._wikinews import SEPARATOR, from_wikinews, read_wikinews, to_wikinews
 from ukrnews.testing import articles
 
@@ -60,8 +59,8 @@ def _where(spans: tuple[ukrnews.Span, ...], article: ukrnews.Article) -> list[tu
     return [(order.index(s.block.id), s.start, s.end) for s in spans]
 
 
-def test_bundled_article_round_trips_its_annotation() -> None:
-    article = ukrnews.load().article(ARTICLE_ID)
+def test_bundled_article_round_trips_its_annotation(bundled_article: ukrnews.Article) -> None:
+    article = bundled_article
     back = from_wikinews(to_wikinews(article))
     assert [a.text for a in back.attributions] == [a.text for a in article.attributions]
     assert [a.cue_text for a in back.attributions] == [a.cue_text for a in article.attributions]
