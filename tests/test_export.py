@@ -11,7 +11,7 @@ from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 
 import ukrnews
-from helpers import ARTICLE_ID
+from helpers import ARTICLE_ID, MINIMAL
 from ukrnews._export import ATTRIBUTION_COLUMNS, NINJS_SCHEMA, QUOTE_COLUMNS
 from ukrnews.testing import articles
 
@@ -173,6 +173,19 @@ class TestNinjs:
                 {"name": quote.speaker.name, "rel": "speaker", "literal": quote.speaker.id}
             ]
         assert quotes[3]["bodies"][0]["value"] == "Terror"
+
+    def test_quote_without_a_cue(self) -> None:
+        """A quote whose attribution has no cue gets no cue description (none is invented)."""
+        article = ukrnews.loads(
+            MINIMAL
+            + "attributions:\n- id: a1\n  kind: direct\n  medium: speech\n  source: unknown\n"
+            "  content: [{block: p1, text: es sei gut}]\n"
+            "quotes:\n- id: q1\n  attribution: a1\n  spans: [{block: p1, text: es sei gut}]\n"
+        )
+        (item,) = [a for a in ukrnews.to_ninjs(article)["associations"] if a["rel"] == "quote"]
+        assert item["bodies"][0]["value"] == "es sei gut"
+        assert "descriptions" not in item
+        assert list(NINJS.iter_errors(ukrnews.to_ninjs(article))) == []
 
     # jsonschema checks each document in pure Python (slow); 100 articles of any Unicode
     # text still try every optional field many times.

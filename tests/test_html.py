@@ -673,6 +673,20 @@ HOSTILE_TEXT = st.one_of(
 class TestInjection:
     """Whatever the data holds, the page has only its own markup and script."""
 
+    def test_provenance_without_state_run(self, article: ukrnews.Article) -> None:
+        """A provenance that does not say whether the source is state-run says nothing of it."""
+        image_credits = tuple(
+            attrs.evolve(c, provenance=attrs.evolve(c.provenance, state_run=None))
+            if c.provenance is not None
+            else c
+            for c in article.image_credits
+        )
+        assert any(c.provenance is not None for c in image_credits)
+        page = ukrnews.to_html(attrs.evolve(article, image_credits=image_credits))
+        check_safe(page, parse(page))
+        assert "state-run:" not in page
+        assert "state-run:" in ukrnews.to_html(article)
+
     def test_script_headline_is_text(self, article: ukrnews.Article) -> None:
         blocks = tuple(
             attrs.evolve(b, text="<script>alert(1)</script>") if b.id == "headline" else b
