@@ -50,13 +50,14 @@ def test_load_file_reads_the_whole_file(tmp_path: Path) -> None:
 
 
 def test_loading_imports_no_writer(tmp_path: Path) -> None:
-    """`tempfile`, `importlib.resources` and the writer wait until something needs them."""
+    """`tempfile`, `importlib.resources`, `difflib` and the writer wait until needed."""
     path = tmp_path / "a.yaml"
     path.write_text(bundled_yaml(), encoding="utf-8")
     code = (
         "import json, sys, ukrnews\n"
         f"ukrnews.load_path({str(path)!r})\n"
-        "print(json.dumps([m for m in ('tempfile', 'importlib.resources', 'ukrnews._dump')"
+        "print(json.dumps([m for m in ('tempfile', 'importlib.resources', 'difflib',"
+        " 'ukrnews._dump')"
         " if m in sys.modules]))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

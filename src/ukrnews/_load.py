@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from functools import partial
 from typing import TYPE_CHECKING, Any, Final, NoReturn, TypeVar, cast
 
@@ -147,8 +146,15 @@ class _Image:
     caption: Block | None
 
 
+def _close(word: str, choices: Iterable[str]) -> list[str]:
+    """The choice nearest to a misspelt ``word``, if any: difflib is loaded only for errors."""
+    import difflib  # noqa: PLC0415 - lazy: a valid file never needs it
+
+    return difflib.get_close_matches(word, list(choices), n=1, cutoff=0.5)
+
+
 def _nearest(word: str, choices: Iterable[str]) -> str:
-    match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.5)
+    match = _close(word, choices)
     return f"; did you mean '{match[0]}'?" if match else ""
 
 
@@ -337,7 +343,7 @@ class _Loader:
             if self.failures != mark:
                 explained = key_node.line
                 continue
-            near = difflib.get_close_matches(key, known, n=1, cutoff=0.5)
+            near = _close(key, known)
             meant.update(near)
             hint = f"; did you mean '{near[0]}'?" if near else ""
             self.errors.append(
