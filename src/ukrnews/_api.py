@@ -60,7 +60,7 @@ def load_file(path: str | os.PathLike[str], *, limits: Limits = DEFAULT_LIMITS) 
     name = os.fspath(path)
     try:
         # O_NONBLOCK: opening a FIFO must not wait for a writer; we refuse it just after.
-        fd = os.open(name, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        fd = os.open(name, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
         try:
             info = os.fstat(fd)
             regular = stat.S_ISREG(info.st_mode)

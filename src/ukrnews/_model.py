@@ -236,7 +236,9 @@ class Attribution:
     def quotes(self) -> tuple[Quote, ...]:
         """The quotes in this attribution, linked when the article is loaded (or generated).
 
-        Not part of the value; for any article, `Article.quotes_of` gives them too.
+        Not part of the value; for any article, `Article.quotes_of` gives them too.  They
+        are the article's own objects while the article lives, equal new ones after; a
+        copy made with `attrs.evolve` has none (link it with its article instead).
         """
         found = []
         for ref, quote_id, spans, partial in self._quoted:
@@ -263,9 +265,7 @@ class Attribution:
 
     def __getstate__(self) -> dict[str, object]:
         """Fields for pickle and `copy`, each quote held strongly (a weak reference cannot go)."""
-        state: dict[str, object] = {
-            a.name: getattr(self, a.name) for a in attrs.fields(Attribution)
-        }
+        state: dict[str, object] = {a.name: getattr(self, a.name) for a in attrs.fields(type(self))}
         state["_quoted"] = tuple(
             (quote, quote.id, quote.spans, quote.partial) for quote in self.quotes
         )

@@ -93,9 +93,11 @@ def _release_freed_memory() -> Callable[[], object]:
     crept up from one row group to the next; trimmed, it falls back after each one.
     """
     try:
-        trim: Callable[[int], int] = ctypes.CDLL(None).malloc_trim
+        trim = ctypes.CDLL(None).malloc_trim
     except (AttributeError, OSError, TypeError):  # not glibc (macOS, musl, Windows)
         return lambda: None
+    trim.argtypes = [ctypes.c_size_t]  # int malloc_trim(size_t pad)
+    trim.restype = ctypes.c_int
     return lambda: trim(0)
 
 
