@@ -1003,21 +1003,25 @@ class _Loader:
         link_quotes(quotes)
         return tuple(quotes)
 
+    def owned_spans(self, at: _At, owner: Attribution | None, what: str) -> Spans | None:
+        """The spans of a quote or claim, which must lie inside its attribution's content."""
+        spans = self.attempt(lambda: self.spans(at, empty=False))
+        if owner is not None and spans is not None:
+            self.inside(
+                spans,
+                at,
+                owner.content,
+                f"a {what} must lie inside its attribution '{owner.id}'s content",
+            )
+        return spans
+
     def quote(self, at: _At, seen: dict[str, Node], attributions: dict[str, Attribution]) -> Quote:
         self.mapping(at, "quote")
         quote_id = self.ident(at["id"])
         self.unique(seen, quote_id, at["id"])
         mark = self.failures
         owner = self.attempt(partial(self.attribution_ref, at["attribution"], attributions))
-        spans_at = at["spans"]
-        spans = self.attempt(lambda: self.spans(spans_at, empty=False))
-        if owner is not None and spans is not None:
-            self.inside(
-                spans,
-                spans_at,
-                owner.content,
-                f"a quote must lie inside its attribution '{owner.id}'s content",
-            )
+        spans = self.owned_spans(at["spans"], owner, "quote")
         is_partial = (
             self.attempt(partial(self.boolean, partial_at))
             if (partial_at := at.get("partial")) is not None
@@ -1063,15 +1067,7 @@ class _Loader:
         owner = None
         if (owner_at := at.get("attribution")) is not None:
             owner = self.attempt(partial(self.attribution_ref, owner_at, attributions))
-        spans_at = at["spans"]
-        spans = self.attempt(lambda: self.spans(spans_at, empty=False))
-        if owner is not None and spans is not None:
-            self.inside(
-                spans,
-                spans_at,
-                owner.content,
-                f"a claim must lie inside its attribution '{owner.id}'s content",
-            )
+        spans = self.owned_spans(at["spans"], owner, "claim")
         quantities: list[Quantity | None] = []
         if (quantities_at := at.get("quantities")) is not None and spans is not None:
             items = self.attempt(lambda: self.seq(quantities_at)) or []
