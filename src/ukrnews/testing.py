@@ -14,6 +14,7 @@ left as None means "let Hypothesis choose".
 
 from __future__ import annotations
 
+import functools
 import string
 from fractions import Fraction
 from typing import TYPE_CHECKING
@@ -77,9 +78,11 @@ HOSTILE = (
     "äöüßÄÖÜ€©–—„“”«»…"
 )
 
+_LOWER = tuple(string.ascii_lowercase)
 _TEXT_ALPHABET = st.characters(codec="utf-8")  # every code point but surrogates
 
 
+@functools.cache  # strategies are immutable: one object per arguments, validated once
 def texts(
     *, min_size: int = 1, max_size: int = 60, hostile: bool | None = None
 ) -> st.SearchStrategy[str]:
@@ -107,9 +110,11 @@ def texts(
     return st.one_of(wild, nasty, long_lines, trailing)
 
 
+@functools.cache
 def ids(prefix: str = "") -> st.SearchStrategy[str]:
     """Valid ids (a-z, then a-z, 0-9, ``_`` or ``-``), optionally with a fixed prefix."""
-    return st.from_regex(r"[a-z][a-z0-9_-]{0,6}", fullmatch=True).map(lambda s: prefix + s)
+    rest = st.text(string.ascii_lowercase + string.digits + "_-", max_size=6)
+    return st.builds(lambda first, tail: prefix + first + tail, st.sampled_from(_LOWER), rest)
 
 
 def blocks(
