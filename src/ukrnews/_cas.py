@@ -66,6 +66,7 @@ NS: Final = "ukrnews."
 _NOT_XML: Final = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _DOCTYPE: Final = re.compile(r"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 _ENCODING: Final = re.compile(r"""<\?xml[^>]*encoding\s*=\s*["']([^"']*)["']""")
+_NULL: Final = "null reference"  # how messages name UIMA's null (xmi:id 0)
 
 
 #: Layers in the order INCEpTION must create them (a slot's target layer first).
@@ -448,7 +449,7 @@ def read_cas(
         raise
     except Exception as exc:  # cassis and lxml raise many kinds; all mean "not a CAS we read"  # noqa: BLE001
         raise DataError(f"not a CAS that our type system reads: {exc}", path=source) from None
-    return from_cas(cas, source=source)
+    return from_cas(cas, source=source, limits=limits)
 
 
 def _check_json_offsets(document: Any, source: str) -> None:
@@ -470,13 +471,18 @@ def _check_json_offsets(document: Any, source: str) -> None:
 class _Reader:
     """Reads our annotations out of a CAS, naming each bad one by type and xmi:id."""
 
-    def __init__(self, cas: Any, source: str) -> None:
+    def __init__(self, cas: Any, source: str, limits: Limits) -> None:
         self.cas = cas
         self.source = source
-        self.sofa: str = cas.sofa_string or ""
+        self.limits = limits
+        sofa = cas.sofa_string
+        if sofa is not None and not isinstance(sofa, str):
+            raise DataError(f"the sofa is {_a(_kind(sofa))}, not text", path=source)
+        self.sofa: str = sofa or ""
         self.blocks: list[tuple[int, int, Block]] = []
         self.entities: dict[str, Entity] = {}
         self.built: dict[int, Attribution] = {}  # by id() of the Attribution annotation
+        self.depths: dict[int, int] = {}  # how many parents each built one has, by id()
 
     def fail(self, fs: Any, field: str, message: str) -> DataError:
         name = fs.type.name.removeprefix(NS)
@@ -488,9 +494,69 @@ class _Reader:
             return []
         found = list(self.cas.select(NS + name))
         for fs in found:
-            if not 0 <= fs.begin <= fs.end <= len(self.sofa):
-                raise self.fail(fs, "", f"offsets {fs.begin}-{fs.end} are outside the text")
-        return sorted(found, key=_order)
+            self.offsets(fs)
+        return sorted(found, key=self.order)
+
+    def offsets(self, fs: Any) -> tuple[int, int]:
+        """An annotation's ``begin`` and ``end``: whole numbers inside the text."""
+        begin, end = fs.get("begin"), fs.get("end")
+        if not (_is_int(begin) and _is_int(end)):
+            raise self.fail(fs, "", f"offsets {begin!r}-{end!r} are not whole numbers")
+        if end < begin:
+            raise self.fail(fs, "", f"ends ({end}) before it begins ({begin})")
+        if not 0 <= begin <= end <= len(self.sofa):
+            raise self.fail(fs, "", f"offsets {begin}-{end} are outside the text")
+        return begin, end
+
+    def order(self, fs: Any) -> tuple[bool, int, int, int, int]:
+        """Our order (the ``index`` feature), then text order for what an annotator added."""
+        index = self.integer(fs, "index")
+        return (index is None, index or 0, fs.begin, fs.end, fs.xmiID or 0)
+
+    def integer(self, fs: Any, feature: str) -> int | None:
+        """An integer feature's value, or None if unset."""
+        value = fs.get(feature)
+        if value is None:
+            return None
+        if not _is_int(value):
+            raise self.fail(fs, feature, f"expected a whole number, found {_a(_kind(value))}")
+        return int(value)
+
+    def boolean(self, fs: Any, feature: str) -> bool:
+        """A boolean feature's value; unset is false."""
+        value = fs.get(feature)
+        if value is not None and not isinstance(value, bool):
+            raise self.fail(fs, feature, f"expected true or false, found {_a(_kind(value))}")
+        return bool(value)
+
+    def ref(self, fs: Any, feature: str, type_name: str) -> Any:
+        """The feature structure a reference feature points to, checked to be a ``type_name``.
+
+        None if unset or UIMA's null (``xmi:id`` 0).
+        """
+        value = fs.get(feature)
+        if value is None or _kind(value) == _NULL:
+            return None
+        if not _is_a(value, type_name):
+            msg = f"expected a reference to {_a(_short(type_name))}, found {_a(_kind(value))}"
+            raise self.fail(fs, feature, msg)
+        return value
+
+    def elements(self, fs: Any, feature: str, array: str, element: str) -> list[Any]:
+        """The elements of the array a feature points to, each checked to be an ``element``.
+
+        ``element`` is a type name, or ``"text"`` for the strings of a ``StringArray``.
+        """
+        found = self.ref(fs, feature, array)
+        elements = [] if found is None else found.get("elements") or []
+        if not isinstance(elements, list | tuple):
+            msg = f"expected {_a(_short(array))}, found {_a(_kind(elements))}"
+            raise self.fail(fs, feature, msg)
+        for value in elements:
+            if not (isinstance(value, str) if element == "text" else _is_a(value, element)):
+                msg = f"expected only {_short(element)} elements, found {_a(_kind(value))}"
+                raise self.fail(fs, feature, msg)
+        return list(elements)
 
     def text(self, fs: Any, feature: str, *, optional: bool = False) -> str | None:
         value = fs.get(feature)
@@ -513,12 +579,13 @@ class _Reader:
             raise self.fail(fs, feature, f"unknown value {value!r}") from None
 
     def span(self, fs: Any) -> Span:
-        for start, end, block in self.blocks:
-            if start <= fs.begin and fs.end <= end:
-                if fs.begin == fs.end:
+        begin, end = self.offsets(fs)
+        for start, stop, block in self.blocks:
+            if start <= begin and end <= stop:
+                if begin == end:
                     raise self.fail(fs, "", "an empty span")
-                return Span(block, fs.begin - start, fs.end - start)
-        raise self.fail(fs, "", f"span {fs.begin}-{fs.end} is not inside one block")
+                return Span(block, begin - start, end - start)
+        raise self.fail(fs, "", f"span {begin}-{end} is not inside one block")
 
     def read_blocks(self) -> tuple[Block, ...]:
         blocks = []
@@ -544,6 +611,7 @@ class _Reader:
         """Annotations of a multi-span item (quote, claim) by its id, each sorted by ``part``."""
         found: dict[str, list[tuple[Any, Span]]] = {}
         for fs in self.select(name):
+            self.integer(fs, "part")
             found.setdefault(self.need(fs, id_feature), []).append((fs, self.span(fs)))
         for parts in found.values():
             parts.sort(key=lambda p: (p[0].get("part") is None, p[0].get("part") or 0))
@@ -585,21 +653,50 @@ class _Reader:
     def external_ids(self, fs: Any) -> tuple[ExternalId, ...]:
         """An entity's ``externalIds``: a JSON list of ``[scheme, value, verified_by]``."""
         raw = self.text(fs, "externalIds", optional=True)
+        msg = "expected a JSON list of [scheme, value, verified_by]"
         try:
             triples = json.loads(raw) if raw else []
-            return tuple(ExternalId(*map(str, t)) for t in triples)
-        except (ValueError, TypeError):
-            msg = "expected a JSON list of [scheme, value, verified_by]"
+        except (ValueError, RecursionError):
             raise self.fail(fs, "externalIds", msg) from None
+        if not isinstance(triples, list) or not all(
+            isinstance(t, list) and len(t) == 3 and all(isinstance(x, str) for x in t)
+            for t in triples
+        ):
+            raise self.fail(fs, "externalIds", msg)
+        return tuple(ExternalId(*t) for t in triples)
 
-    def attribution(self, fs: Any, seen: tuple[int, ...]) -> Attribution:
-        """The attribution an annotation holds, its parent built first; a cycle is an error."""
-        if id(fs) in self.built:
-            return self.built[id(fs)]
-        if id(fs) in seen:
-            raise self.fail(fs, "parent", "parents form a cycle")
-        parent_fs = fs.get("parent")
-        parent = None if parent_fs is None else self.attribution(parent_fs, (*seen, id(fs)))
+    def attribution(self, fs: Any) -> Attribution:
+        """The attribution an annotation holds, its parents built first (no recursion).
+
+        A cycle, or parents nested deeper than ``max_nesting``, is an error.
+        """
+        chain = [fs]  # fs, its parent, its grandparent, ... up to one built or the top
+        while id(chain[-1]) not in self.built:
+            parent_fs = self.ref(chain[-1], "parent", NS + "Attribution")
+            if parent_fs is None:
+                break
+            if any(parent_fs is x for x in chain):
+                raise self.fail(chain[-1], "parent", "parents form a cycle")
+            chain.append(parent_fs)
+            self.check_depth(fs, len(chain) - 1)
+        for link in reversed(chain):
+            if id(link) not in self.built:
+                parent_fs = self.ref(link, "parent", NS + "Attribution")
+                depth = 0 if parent_fs is None else self.depths[id(parent_fs)] + 1
+                self.check_depth(link, depth)
+                self.depths[id(link)] = depth
+                self.built[id(link)] = self.one_attribution(link, parent_fs)
+        return self.built[id(fs)]
+
+    def check_depth(self, fs: Any, depth: int) -> None:
+        """Refuse parents nested deeper than the loader allows (it bounds recursion)."""
+        if depth > self.limits.max_nesting:
+            msg = f"attributions nested deeper than {self.limits.max_nesting}"
+            raise self.fail(fs, "parent", msg)
+
+    def one_attribution(self, fs: Any, parent_fs: Any) -> Attribution:
+        """The attribution an annotation holds, its parent (if any) already built."""
+        parent = None if parent_fs is None else self.built[id(parent_fs)]
         roles = self.roles(fs)
         source_key = self.need(fs, "source")
         result = Attribution(
@@ -612,18 +709,16 @@ class _Reader:
         )
         if not result.content:
             raise self.fail(fs, "roles", "no content span")
-        self.built[id(fs)] = result
         return result
 
     def roles(self, fs: Any) -> dict[str, list[Span]]:
         """An attribution's spans by model field, from its role slot links."""
         roles: dict[str, list[Span]] = {field: [] for _, field in ROLES}
-        links = fs.get("roles")
-        for link in (links and links.elements) or ():
+        for link in self.elements(fs, "roles", "uima.cas.FSArray", NS + "AttributionRoleLink"):
             role = self.need(link, "role")
             if role not in _ROLE_FIELDS:
                 raise self.fail(link, "role", f"unknown role {role!r}")
-            target = link.get("target")
+            target = self.ref(link, "target", NS + "RoleSpan")
             if target is None:
                 raise self.fail(link, "target", "missing")
             roles[_ROLE_FIELDS[role]].append(self.span(target))
@@ -634,11 +729,12 @@ class _Reader:
         quotes = []
         for quote_id, parts in self.parts("Quote", "quoteId").items():
             head = parts[0][0]
-            owner = head.get("attribution")
+            owner = self.ref(head, "attribution", NS + "Attribution")
             if owner is None or id(owner) not in self.built:
                 raise self.fail(head, "attribution", "missing or not an attribution")
             spans = tuple(s for _, s in parts)
-            quotes.append(Quote(quote_id, spans, self.built[id(owner)], bool(head.get("partial"))))
+            partial = self.boolean(head, "partial")
+            quotes.append(Quote(quote_id, spans, self.built[id(owner)], partial))
         link_quotes(quotes)
         return tuple(quotes)
 
@@ -682,7 +778,7 @@ class _Reader:
 
     def provenance(self, fs: Any, statement: tuple[Span, ...]) -> Provenance | None:
         """An image credit's provenance: who released the image, whether state-run."""
-        if not (fs.get("hasProvenance") or statement):
+        if not (self.boolean(fs, "hasProvenance") or statement):
             return None
         released = self.text(fs, "releasedBy", optional=True)
         state = self.text(fs, "stateRun", optional=True)
@@ -696,18 +792,18 @@ class _Reader:
         """The claims: their spans (one ``Claim`` annotation each), quantities and measures."""
         measures: dict[tuple[str, int], list[Span]] = {}
         for fs in self.select("QuantityMeasure"):
-            key = (self.need(fs, "claim"), fs.get("quantity") or 0)
+            key = (self.need(fs, "claim"), self.integer(fs, "quantity") or 0)
             measures.setdefault(key, []).append(self.span(fs))
         quantities: dict[str, list[Quantity]] = {}
         for fs in self.select("Quantity"):
-            claim_id, position = self.need(fs, "claim"), fs.get("index")
+            claim_id, position = self.need(fs, "claim"), self.integer(fs, "index")
             held = quantities.setdefault(claim_id, [])
             key = (claim_id, len(held) if position is None else position)
             held.append(self.quantity(fs, tuple(measures.pop(key, ()))))
         claims = []
         for claim_id, parts in self.parts("Claim", "claimId").items():
             head = parts[0][0]
-            owner = head.get("attribution")
+            owner = self.ref(head, "attribution", NS + "Attribution")
             if owner is not None and id(owner) not in self.built:
                 raise self.fail(head, "attribution", "not an attribution")
             claims.append(
@@ -737,10 +833,41 @@ class _Reader:
         )
 
 
-def _order(fs: Any) -> tuple[bool, int, int, int, int]:
-    """Our order (the ``index`` feature), then text order for what an annotator added."""
-    index = fs.get("index") if fs.type.get_feature("index") is not None else None
-    return (index is None, index or 0, fs.begin, fs.end, fs.xmiID or 0)
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _kind(value: Any) -> str:
+    """What a feature value is, for messages: its CAS type, else its Python type."""
+    name = getattr(getattr(value, "type", None), "name", None)
+    if value is None:
+        return _NULL
+    if isinstance(name, str):
+        return _NULL if name == "uima.cas.NULL" else _short(name)
+    return {str: "string", bool: "boolean", int: "whole number"}.get(
+        type(value), type(value).__name__
+    )
+
+
+def _short(type_name: str) -> str:
+    """A type's name without our namespace or UIMA's built-in one: ``Block``, ``FSArray``."""
+    return type_name.removeprefix(NS).removeprefix("uima.cas.")
+
+
+def _is_a(value: Any, type_name: str) -> bool:
+    """Whether a feature structure's type is ``type_name`` or a subtype of it."""
+    fs_type = getattr(value, "type", None)
+    while fs_type is not None:
+        if getattr(fs_type, "name", None) == type_name:
+            return True
+        fs_type = getattr(fs_type, "supertype", None)
+    return False
+
+
+def _a(noun: str) -> str:
+    """The noun with its article: "an Attribution", "a Block", "an FSArray"."""
+    vowel = noun[:1].lower() in set("aeiou") or noun.startswith("FS")
+    return ("an " if vowel else "a ") + noun
 
 
 def _medium(value: str) -> Medium:
@@ -756,13 +883,13 @@ def _state_run(value: str) -> bool:
     return {"true": True, "false": False}[value]
 
 
-def from_cas(cas: Any, *, source: str = "<cas>") -> Article:
+def from_cas(cas: Any, *, source: str = "<cas>", limits: Limits = DEFAULT_LIMITS) -> Article:
     """The article a ``cassis.Cas`` of our type system holds, checked by our loader."""
-    r = _Reader(cas, source)
+    r = _Reader(cas, source, limits)
     blocks = r.read_blocks()
     doc = r.document()
     r.read_entities()
-    attributions = tuple(r.attribution(fs, ()) for fs in r.select("Attribution"))
+    attributions = tuple(r.attribution(fs) for fs in r.select("Attribution"))
     quotes = r.read_quotes()
     image_credits = r.read_image_credits(blocks)
     excluded = tuple(
@@ -770,13 +897,13 @@ def from_cas(cas: Any, *, source: str = "<cas>") -> Article:
     )
     claims = r.read_claims()
     source_file = r.source_file(doc)
-    agencies = doc.get("agencies")
+    agencies = r.elements(doc, "agencies", "uima.cas.StringArray", "text")
     article = Article(
         id=r.need(doc, "articleId"),
         language=r.need(doc, "language"),
         blocks=blocks,
         image_credits=image_credits,
-        agencies=tuple(str(a) for a in ((agencies and agencies.elements) or ())),
+        agencies=tuple(agencies),
         excluded=excluded,
         entities=tuple(r.entities.values()),
         attributions=attributions,
