@@ -437,6 +437,19 @@ def test_wrong_references_in_xmi_name_the_feature(
     assert re.fullmatch(rf"{owner}\[xmi:id=\d+\]\.{feature}", info.value.field)
 
 
+def test_a_reference_to_a_missing_id_names_it() -> None:
+    """An XMI reference to an xmi:id that nothing has is worded, not cassis' bare key.
+
+    (JSON CAS leaves such a reference unset, so it is "missing" there.)
+    """
+    xmi = cas_bytes(_bundled(), "xmi").decode("utf-8")
+    data = re.sub(r' parent="\d+"', ' parent="99999"', xmi, count=1).encode("utf-8")
+    assert data != xmi.encode("utf-8")
+    with pytest.raises(ukrnews.DataError, match=r"a reference to xmi:id 99999, which no ") as info:
+        read_cas(data, "xmi", source="m.xmi")
+    assert info.value.path == "m.xmi"
+
+
 def test_deeply_nested_external_ids_are_a_data_error() -> None:
     broken = _xmi_with(
         ' name="Nato" index=', ' name="Nato" externalIds="' + "[" * 5000 + '" index='

@@ -447,6 +447,14 @@ def read_cas(
             cas = load()
     except DataError:
         raise
+    except KeyError as exc:  # cassis looks each referenced xmi:id up; a missing one is a KeyError
+        missing = exc.args[0] if exc.args else None
+        what = (
+            f"a reference to xmi:id {missing}, which no feature structure in the file has"
+            if isinstance(missing, int)
+            else f"not a CAS that our type system reads: {exc}"
+        )
+        raise DataError(what, path=source) from None
     except Exception as exc:  # cassis and lxml raise many kinds; all mean "not a CAS we read"  # noqa: BLE001
         raise DataError(f"not a CAS that our type system reads: {exc}", path=source) from None
     return from_cas(cas, source=source, limits=limits)
