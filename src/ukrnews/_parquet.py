@@ -46,7 +46,7 @@ __all__ = [
 
 FILES_PER_GROUP: Final = 64
 # Every table's row group is cut when the rows buffered for all tables together reach
-# this many bytes of Arrow data (some 2,500 generated articles).  One cap per table
+# this many bytes of Arrow data (some 2,000 generated articles).  One cap per table
 # would let the buffers fill for as long as the slowest table takes (quotes: some
 # 40,000 articles), so memory would grow far past 10,000 articles.  Bigger row groups
 # cost memory while they fill; smaller ones cost footer metadata (below).
@@ -54,7 +54,7 @@ ROW_GROUP_BYTES: Final = 32 * 2**20
 # Every table's part is closed after this many row groups.  Until it is closed, Arrow's
 # writer keeps each row group's metadata for the footer: about 1 KB per column per row
 # group, some 170 KB for all tables at every cut.  Eight row groups bound that at about
-# 1.4 MB, reached at some 20,000 generated articles a part, while the parts stay few
+# 1.4 MB, reached at some 15,000 generated articles a part, while the parts stay few
 # and large (DuckDB, pandas and Hugging Face `datasets` open one footer per file).
 ROW_GROUPS_PER_PART: Final = 8
 
