@@ -10,7 +10,8 @@ Each corpus is written with the generator of ``benchmarks/bench.py`` (articles v
 from the bundled one, 2 to 20 KB, log-uniform); every export runs the command line in a
 fresh interpreter, which reports its wall time, its own peak RSS (the writer) and the
 largest peak RSS of its worker processes.  Memory must not grow with the corpus: the
-exporter holds a few groups of files and one row group per table, never the corpus.
+exporter holds a few groups of files, one row group per table and the footer metadata
+of one part per table (a part is closed after a few row groups), never the corpus.
 It prints a Markdown table and writes ``benchmarks/parquet_results.json``.
 """
 
@@ -32,7 +33,7 @@ sys.path.insert(0, str(HERE))
 import bench  # noqa: E402 - the generator lives beside this script
 
 RUN: Final = """
-import json, resource, sys, threading, time
+import glob, json, resource, sys, threading, time
 from ukrnews._cli import main
 samples = []  # (seconds, the writer's RSS in bytes), every 0.2 s
 
@@ -49,8 +50,10 @@ source, target, jobs = sys.argv[1:4]
 code = main(["export", "--format", "parquet", source, "-o", target, "--jobs", jobs])
 seconds = time.perf_counter() - start
 kib = 1024
+parts = glob.glob(f"{target}/articles/*.parquet")
 print(json.dumps({
     "exit": code,
+    "parts": len(parts),
     "seconds": seconds,
     "rss_writer": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * kib,
     "rss_worker": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * kib,
@@ -95,8 +98,9 @@ def table(results: list[dict[str, Any]]) -> str:
         (
             "| articles | MB of YAML | --jobs | seconds | articles/s | vs --jobs 1 |"
             " peak RSS, writer | peak RSS, largest worker | writer's RSS by quarter of the run |"
+            " parts per table |"
         ),
-        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for r in results:
         ratio = base.get(r["articles"])
@@ -106,7 +110,8 @@ def table(results: list[dict[str, Any]]) -> str:
         lines.append(
             f"| {r['articles']:,} | {r['bytes'] / 1e6:,.0f} | {r['jobs']} | {r['seconds']:,.1f}"
             f" | {r['articles'] / r['seconds']:,.0f} | {speedup}"
-            f" | {r['rss_writer'] / 2**20:.0f} MiB | {worker} | {quarters} |"
+            f" | {r['rss_writer'] / 2**20:.0f} MiB | {worker} | {quarters}"
+            f" | {r.get('parts', '-')} |"
         )
     return "\n".join(lines)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from typing import TYPE_CHECKING, Any
 
@@ -13,7 +14,6 @@ import pyarrow.json as pa_json
 import pyarrow.parquet as pq
 import pytest
 from hypothesis import given, settings
-from hypothesis import strategies as st
 
 import ukrnews
 from helpers import ARTICLE_ID, bundled_yaml
@@ -173,7 +173,7 @@ def db(parquet_dir: Path) -> Iterator[duckdb.DuckDBPyConnection]:
     """A DuckDB connection with a view per table, as a user would set it up."""
     with duckdb.connect() as con:
         for name in TABLES:
-            con.read_parquet(str(parquet_dir / f"{name}.parquet")).create_view(name)
+            con.read_parquet(str(parquet_dir / name / "*.parquet")).create_view(name)
         yield con
 
 
@@ -181,13 +181,12 @@ class TestParquet:
     """The Parquet files read back typed, with pyarrow and DuckDB, and answer user queries."""
 
     def test_files_are_the_schema(self, parquet_dir: Path) -> None:
-        """Each file has exactly its table's schema and the data of `to_arrow`."""
+        """Each table is one part with exactly its schema and the data of `to_arrow`."""
         expected = ukrnews.to_arrow(ukrnews.load())
-        assert sorted(p.name for p in parquet_dir.iterdir()) == sorted(
-            f"{t}.parquet" for t in TABLES
-        )
+        assert sorted(p.name for p in parquet_dir.iterdir()) == sorted(TABLES)
         for name, schema in ukrnews.arrow_schema().items():
-            table = pq.read_table(parquet_dir / f"{name}.parquet")
+            assert [p.name for p in (parquet_dir / name).iterdir()] == ["part-00000.parquet"]
+            table = pq.read_table(parquet_dir / name)
             assert table.schema.remove_metadata() == schema
             assert table.equals(expected[name])
 
@@ -250,9 +249,13 @@ class TestParquet:
         ]
 
     def test_hugging_face_features(
-        self, parquet_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+        self,
+        parquet_dir: Path,
+        tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch,
+        repo_root: Path,
     ) -> None:
-        """`datasets.load_dataset("parquet")` gives typed Features, offline."""
+        """`datasets.load_dataset("parquet")` on the docs' `configs:` gives typed Features."""
         monkeypatch.setenv("HF_DATASETS_OFFLINE", "1")
         monkeypatch.setenv("HF_HUB_OFFLINE", "1")
         monkeypatch.setenv("HF_HOME", str(tmp_path / "hf"))
@@ -263,23 +266,24 @@ class TestParquet:
         assert datasets.config.HF_HUB_OFFLINE
         assert huggingface_hub.constants.HF_HUB_OFFLINE
 
-        # One dataset (a config of the repository README's `configs:`) per table.
+        # One dataset per table: the `configs:` that docs/exports.md tells users to write.
+        docs = (repo_root / "docs" / "exports.md").read_text(encoding="utf-8")
+        configs = re.findall(r'- config_name: (\w+)\n  data_files: "([^"]+)"', docs)
+        assert sorted(name for name, _ in configs) == sorted(TABLES)
         loaded = {
             name: datasets.load_dataset(
                 "parquet",
-                data_files={"train": str(parquet_dir / f"{name}.parquet")},
+                data_files={"train": str(parquet_dir / files)},
                 split="train",
                 cache_dir=str(tmp_path / "c"),
             )
-            for name in TABLES
+            for name, files in configs
         }
         schemas = ukrnews.arrow_schema()
         for name in TABLES:
             features = loaded[name].features
             assert features == datasets.Features.from_arrow_schema(schemas[name])
-            assert (
-                loaded[name].num_rows == pq.read_metadata(parquet_dir / f"{name}.parquet").num_rows
-            )
+            assert loaded[name].num_rows == pq.read_table(parquet_dir / name).num_rows
         assert loaded["quotes"].features["partial"] == datasets.Value("bool")
         assert loaded["attributions"].features["medium"] == datasets.List(datasets.Value("string"))
         assert loaded["quotes"].features["spans"] == datasets.List(
@@ -299,85 +303,3 @@ def _shape(kind: pa.DataType) -> Any:
     if pa.types.is_struct(kind):
         return {f.name: _shape(f.type) for f in kind}
     return "leaf"
-
-
-class TestParallelExport:
-    """`export --format parquet DIR --jobs N`: the same files for any N, errors name the file."""
-
-    def test_jobs_do_not_change_the_output(self, tmp_path: Path) -> None:
-        """Two processes and small groups give the same tables as one process."""
-        from ukrnews._parquet import write_parquet
-
-        folder = _corpus_dir(tmp_path, copies=4)
-        one, two = tmp_path / "one", tmp_path / "two"
-        assert main(["export", "--format", "parquet", str(folder), "-o", str(one)]) == 0
-        counts = write_parquet([folder], two, jobs=2, group_size=2)
-        assert counts["articles"] == 5
-        expected = ukrnews.to_arrow(ukrnews.load_path(folder))
-        for name in TABLES:
-            assert pq.read_table(one / f"{name}.parquet").equals(expected[name])
-            assert pq.read_table(two / f"{name}.parquet").equals(expected[name])
-
-    def test_row_groups_fill(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-        """Row groups are cut as the buffers fill, for every table at the same article."""
-        from ukrnews import _parquet
-
-        monkeypatch.setattr(_parquet, "ROW_GROUP_BYTES", 1)  # cut after every group
-        folder = _corpus_dir(tmp_path, copies=4)
-        _parquet.write_parquet([folder], tmp_path / "out", group_size=2)
-        for name in TABLES:
-            file = pq.ParquetFile(tmp_path / "out" / f"{name}.parquet")
-            groups = [
-                sorted(
-                    set(file.read_row_group(i, columns=["article_id"])["article_id"].to_pylist())
-                )
-                for i in range(file.num_row_groups)
-            ]
-            cuts = [sorted([ARTICLE_ID, "copy1"]), ["copy2", "copy3"], ["copy4"]]
-            assert all(g in cuts for g in groups), (name, groups)
-        meta = pq.read_metadata(tmp_path / "out" / "articles.parquet")
-        assert (meta.num_rows, meta.num_row_groups) == (5, 3)
-
-    @given(st.lists(st.text(max_size=6)))
-    def test_id_set_is_a_set(self, keys: list[str]) -> None:
-        """The compact set of article ids answers as a ``set`` of the same ids would."""
-        from ukrnews._parquet import IdSet
-
-        ids, expected = IdSet(), set[str]()
-        for key in keys:
-            assert ids.add(key) is (key not in expected)
-            expected.add(key)
-        assert len(ids) == len(expected)
-
-    def test_bad_file_names_itself(
-        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
-    ) -> None:
-        """A bad file fails with its DataError, and no table is left behind."""
-        folder = _corpus_dir(tmp_path, copies=2)
-        bad = folder / "a1.yaml"
-        bad.write_text(
-            bad.read_text(encoding="utf-8").replace("kind: indirect", "kind: sideways", 1)
-        )
-        out = tmp_path / "out"
-        assert (
-            main(["export", "--format", "parquet", str(folder), "-o", str(out), "--jobs", "2"]) == 1
-        )
-        err = capsys.readouterr().err
-        assert err.startswith(f"{bad}:")
-        assert "sideways" in err
-        assert list(out.iterdir()) == []
-
-    def test_duplicate_ids(self, tmp_path: Path) -> None:
-        """The same article id in two files is an error naming the second file."""
-        folder = _corpus_dir(tmp_path, copies=1)
-        (folder / "b.yaml").write_text(bundled_yaml(), encoding="utf-8")
-        from ukrnews._parquet import write_parquet
-
-        with pytest.raises(ukrnews.DataError, match="already used") as info:
-            write_parquet([folder], tmp_path / "out")
-        assert info.value.path == str(folder / "b.yaml")
-
-    def test_needs_output(self, capsys: pytest.CaptureFixture[str]) -> None:
-        """Without -o the binary formats are a usage error."""
-        assert main(["export", "--format", "parquet"]) == 2
-        assert "needs -o" in capsys.readouterr().err

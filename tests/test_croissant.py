@@ -9,15 +9,17 @@ import re
 from collections import Counter
 from typing import TYPE_CHECKING, Any
 
+import attrs
 import mlcroissant as mlc
 import pyarrow.parquet as pq
 import pytest
 
 import ukrnews
-from helpers import bundled_yaml
+from helpers import ARTICLE_ID, bundled_yaml
 from ukrnews._arrow import TABLES
 from ukrnews._cli import main
-from ukrnews._croissant import AGREEMENT, LICENCES
+from ukrnews._croissant import AGREEMENT, LICENCES, croissant_metadata, file_set_id
+from ukrnews._parquet import write_parquet
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -88,14 +90,40 @@ class TestCroissant:
             list(a.medium.names) for a in bundled_article.attributions
         ]
 
+    def test_parts_load_in_order(self, tmp_path: Path) -> None:
+        """A table of several parts is one record set, its records in input order."""
+        folder = tmp_path / "corpus"
+        folder.mkdir()
+        article = ukrnews.load().article(ARTICLE_ID)
+        for i in range(3):
+            ukrnews.dump(attrs.evolve(article, id=f"copy{i}"), folder / f"a{i}.yaml")
+        out = tmp_path / "out"
+        write_parquet([folder], out, group_size=1, row_group_bytes=1, row_groups_per_part=1)
+        doc = croissant_metadata(out, bundled=False)
+        (out / "croissant.json").write_text(json.dumps(doc), encoding="utf-8")
+        objects = [f["contentUrl"] for f in doc["distribution"] if f["@type"] == "cr:FileObject"]
+        assert len(objects) == 3 * len(TABLES)
+        dataset = mlc.Dataset(jsonld=out / "croissant.json")
+        articles = [r["articles/article_id"].decode() for r in dataset.records("articles")]
+        assert articles == ["copy0", "copy1", "copy2"]
+        quotes = [r["quotes/article_id"].decode() for r in dataset.records("quotes")]
+        assert quotes == [f"copy{i}" for i in range(3) for _ in article.quotes]
+
     def test_files_and_types(self, exported: Path) -> None:
-        """Each table is a FileObject with its sha256; each column a typed field or explained."""
+        """Each part is a FileObject with its sha256; each column a typed field or explained."""
         doc = json.loads(exported.read_text(encoding="utf-8"))
         assert doc["conformsTo"] == "http://mlcommons.org/croissant/1.1"
-        for file in doc["distribution"]:
+        objects = [f for f in doc["distribution"] if f["@type"] == "cr:FileObject"]
+        sets = [f for f in doc["distribution"] if f["@type"] == "cr:FileSet"]
+        assert [f["contentUrl"] for f in objects] == [
+            f"{t}/{p.name}" for t in TABLES for p in sorted((exported.parent / t).iterdir())
+        ]
+        for file in objects:
             data = (exported.parent / file["contentUrl"]).read_bytes()
             assert file["sha256"] == hashlib.sha256(data).hexdigest()
-            assert file["encodingFormat"] == "application/x-parquet"
+            assert file["contentSize"] == f"{len(data)} B"
+        assert [f["includes"] for f in sets] == [f"{t}/*.parquet" for t in TABLES]
+        assert {f["encodingFormat"] for f in doc["distribution"]} == {"application/x-parquet"}
         kinds = {
             "string": "sc:Text",
             "int32": "sc:Integer",
@@ -103,8 +131,9 @@ class TestCroissant:
             "double": "sc:Float",
         }
         for record_set in doc["recordSet"]:
-            schema = pq.read_schema(exported.parent / f"{record_set['@id']}.parquet")
+            schema = pq.read_schema(exported.parent / record_set["@id"] / "part-00000.parquet")
             for field in record_set["field"]:
+                assert field["source"]["fileSet"]["@id"] == file_set_id(record_set["@id"])
                 kind = schema.field(field["name"]).type
                 array = field.get("isArray", False)
                 leaf = kind.value_type if array else kind
@@ -160,7 +189,7 @@ class TestCroissant:
         assert not {k for k in doc if k.startswith("rai:")}
         assert not {"license", "citeAs", "creator", "version"} & set(doc)
         assert sorted(p.name for p in target.parent.iterdir()) == sorted(
-            ["croissant.json", *(f"{t}.parquet" for t in TABLES)]
+            ["croissant.json", *TABLES]
         )
 
 

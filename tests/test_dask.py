@@ -55,7 +55,7 @@ def test_equals_the_single_process_export(client: Client, tmp_path: Path) -> Non
         table = pa.Table.from_pandas(
             frame.reset_index(drop=True), schema=schemas[name], preserve_index=False
         )
-        assert table.equals(pq.read_table(tmp_path / "parquet" / f"{name}.parquet"))
+        assert table.equals(pq.read_table(tmp_path / "parquet" / name))
 
 
 def test_bad_file_fails_with_its_error(client: Client, tmp_path: Path) -> None:

@@ -1,13 +1,14 @@
 """MLCommons Croissant 1.1 metadata (JSON-LD) for the Parquet tables (extra ``croissant``).
 
 ``write_croissant`` writes the Parquet tables beside the metadata file and describes
-them: a ``FileObject`` per table with its sha256, a ``RecordSet`` per table with a typed
-``Field`` per column that is a string, integer, boolean or list of strings.  (Lists of
-structs, such as ``quotes.spans`` and the nested ``articles`` columns, are typed in the
-Parquet schema itself; Croissant 1.1 has no loader for them.)  For the bundled dataset
-it adds the licences, ``citeAs`` and the Responsible-AI fields that ``docs/annotation.md``
-supports; for a user's corpus it states only what the files show.  No date or URL is
-given: the dataset does not know one.
+them: a ``FileSet`` per table (``<table>/*.parquet``, its parts), a ``FileObject`` per
+part with its sha256 and size, and a ``RecordSet`` per table with a typed ``Field`` per
+column that is a string, integer, boolean or list of strings, read from the table's
+``FileSet``.  (Lists of structs, such as ``quotes.spans`` and the nested ``articles``
+columns, are typed in the Parquet schema itself; Croissant 1.1 has no loader for them.)
+For the bundled dataset it adds the licences, ``citeAs`` and the Responsible-AI fields
+that ``docs/annotation.md`` supports; for a user's corpus it states only what the files
+show.  No date or URL is given: the dataset does not know one.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ if TYPE_CHECKING:
     import os
     from collections.abc import Sequence
 
-__all__ = ["croissant_metadata", "write_croissant"]
+__all__ = ["croissant_metadata", "file_set_id", "write_croissant"]
 
 CONFORMS_TO: Final = "http://mlcommons.org/croissant/1.1"
 CONTEXT: Final = {
@@ -170,6 +171,11 @@ AGREEMENT: Final = (
 )
 
 
+def file_set_id(table: str) -> str:
+    """The ``@id`` of a table's ``FileSet`` (its parts)."""
+    return f"{table}-parquet-files"
+
+
 def _data_type(pa: Any, kind: Any) -> tuple[str, bool] | None:
     """The Croissant data type of an Arrow type and whether it is an array (None: no field)."""
     if pa.types.is_list(kind):
@@ -206,7 +212,7 @@ def _record_set(pa: Any, name: str, schema: Any) -> dict[str, Any]:
             "name": column.name,
             "dataType": typed[0],
             "source": {
-                "fileObject": {"@id": f"{name}.parquet"},
+                "fileSet": {"@id": file_set_id(name)},
                 "extract": {"column": column.name},
             },
         }
@@ -234,18 +240,30 @@ def croissant_metadata(directory: str | os.PathLike[str], *, bundled: bool) -> d
     pa = require("pyarrow", "arrow")
     root = Path(directory)
     schemas = arrow_schema()
-    files = [
-        {
-            "@type": "cr:FileObject",
-            "@id": f"{name}.parquet",
-            "name": f"{name}.parquet",
-            "contentUrl": f"{name}.parquet",
-            "contentSize": f"{(root / f'{name}.parquet').stat().st_size} B",
-            "encodingFormat": PARQUET,
-            "sha256": _sha256(root / f"{name}.parquet"),
-        }
-        for name in TABLES
-    ]
+    files: list[dict[str, Any]] = []
+    for name in TABLES:
+        files.append(
+            {
+                "@type": "cr:FileSet",
+                "@id": file_set_id(name),
+                "name": file_set_id(name),
+                "description": f"The parts of the {name} table, in order.",
+                "encodingFormat": PARQUET,
+                "includes": f"{name}/*.parquet",
+            }
+        )
+        files.extend(
+            {
+                "@type": "cr:FileObject",
+                "@id": f"{name}/{part.name}",
+                "name": f"{name}/{part.name}",
+                "contentUrl": f"{name}/{part.name}",
+                "contentSize": f"{part.stat().st_size} B",
+                "encodingFormat": PARQUET,
+                "sha256": _sha256(part),
+            }
+            for part in sorted((root / name).glob("*.parquet"))
+        )
     doc: dict[str, Any] = {
         "@context": CONTEXT,
         "@type": "sc:Dataset",

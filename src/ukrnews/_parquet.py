@@ -1,21 +1,26 @@
 """Parquet export in bounded memory: files parsed in groups (in parallel), rows streamed out.
 
 Worker processes load and strictly validate a group of files each and hand back Arrow
-tables; the parent writes them in order, one Parquet file per table, cutting every
-table's row group when the buffered rows reach ROW_GROUP_BYTES.  At most a few groups
-and one row group per table are held, however large the corpus; what grows with it is
-small (about 100 bytes an article: ids, file names, row-group metadata).  Nothing is
-left half-written: the files are renamed into place only when every input has loaded.
+tables; the parent writes them in order into a directory of parts per table
+(``OUT/<table>/part-00000.parquet``, ...).  It cuts every table's row group when the
+buffered rows reach ``row_group_bytes`` and closes every table's part after
+``row_groups_per_part`` row groups, so no writer keeps the footer metadata of more than
+a few row groups.  Article ids are checked for duplicates on disk (`UniqueIds`).  What
+grows with the corpus is the input listing alone (a directory's sorted file names, one
+string).  Nothing is left half-written: the parts are written into a temporary
+directory, and the tables are moved into place only when every input has loaded.
 """
 
 from __future__ import annotations
 
-import array
 import collections
+import contextlib
 import ctypes
 import itertools
 import multiprocessing
 import os
+import shutil
+import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
@@ -23,21 +28,40 @@ from ._api import load, load_file, yaml_files
 from ._arrow import TABLES, _schemas, tables
 from ._errors import DataError
 from ._optional import require
+from ._unique import UniqueIds
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Sequence
 
 
-__all__ = ["FILES_PER_GROUP", "IdSet", "convert_group", "file_groups", "write_parquet"]
+__all__ = [
+    "FILES_PER_GROUP",
+    "ROW_GROUPS_PER_PART",
+    "ROW_GROUP_BYTES",
+    "convert_group",
+    "file_groups",
+    "part_name",
+    "write_parquet",
+]
 
 FILES_PER_GROUP: Final = 64
 # Every table's row group is cut when the rows buffered for all tables together reach
-# this many bytes of Arrow data (some 2,500 generated articles).  One cap per table
+# this many bytes of Arrow data (some 2,000 generated articles).  One cap per table
 # would let the buffers fill for as long as the slowest table takes (quotes: some
 # 40,000 articles), so memory would grow far past 10,000 articles.  Bigger row groups
-# cost memory while they fill; smaller ones cost it for good: the writer keeps about
-# 1 KB of metadata per column per row group (170 KB for all tables) for the footer.
+# cost memory while they fill; smaller ones cost footer metadata (below).
 ROW_GROUP_BYTES: Final = 32 * 2**20
+# Every table's part is closed after this many row groups.  Until it is closed, Arrow's
+# writer keeps each row group's metadata for the footer: about 1 KB per column per row
+# group, some 170 KB for all tables at every cut.  Eight row groups bound that at about
+# 1.4 MB, reached at some 15,000 generated articles a part, while the parts stay few
+# and large (DuckDB, pandas and Hugging Face `datasets` open one footer per file).
+ROW_GROUPS_PER_PART: Final = 8
+
+
+def part_name(number: int) -> str:
+    """The file name of a table's part ``number`` (from 0): ``part-00000.parquet``."""
+    return f"part-{number:05d}.parquet"
 
 
 def _paths(paths: Sequence[str | os.PathLike[str]]) -> Iterator[str]:
@@ -101,102 +125,107 @@ def _release_freed_memory() -> Callable[[], object]:
     return lambda: trim(0)
 
 
-class _Writers:
-    """One Parquet writer per table; rows are buffered until ROW_GROUP_BYTES fill."""
+class _Parts:
+    """Every table's rows, buffered until ``row_group_bytes`` fill, written as parts.
 
-    def __init__(self, pq: Any, schemas: dict[str, Any], directory: Path) -> None:
+    Part ``k`` of every table holds the same articles' rows.
+    """
+
+    def __init__(
+        self,
+        schemas: dict[str, Any],
+        directory: Path,
+        *,
+        row_group_bytes: int,
+        row_groups_per_part: int,
+    ) -> None:
         self.pa = require("pyarrow", "arrow")
-        self.temps = {n: directory / f".{n}.parquet.{os.getpid()}.tmp" for n in TABLES}
-        self.targets = {n: directory / f"{n}.parquet" for n in TABLES}
+        self.pq = require("pyarrow.parquet", "arrow")
         self.schemas = schemas
-        self.writers = {n: pq.ParquetWriter(self.temps[n], schemas[n]) for n in TABLES}
+        self.directory = directory
+        self.row_group_bytes = row_group_bytes
+        self.row_groups_per_part = row_groups_per_part
         self.buffers: dict[str, list[Any]] = {n: [] for n in TABLES}
         self.buffered = 0  # bytes, all tables
         self.counts = dict.fromkeys(TABLES, 0)
+        self.writers: dict[str, Any] = {}  # the open part's, or none
+        self.parts = 0  # parts begun
+        self.row_groups = 0  # in the open part
         self.release = _release_freed_memory()
+        for name in TABLES:
+            (directory / name).mkdir()
 
     def add(self, tables: dict[str, Any]) -> None:
+        """Buffer one group's tables; cut a row group when the buffers are full."""
         for name, table in tables.items():
             self.buffers[name].append(table)
             self.counts[name] += table.num_rows
             self.buffered += table.nbytes
-        if self.buffered >= ROW_GROUP_BYTES:
+        if self.buffered >= self.row_group_bytes:
             self._flush()
 
+    def _open(self) -> dict[str, Any]:
+        if not self.writers:
+            file = part_name(self.parts)
+            self.writers = {
+                n: self.pq.ParquetWriter(self.directory / n / file, self.schemas[n]) for n in TABLES
+            }
+            self.parts += 1
+            self.row_groups = 0
+        return self.writers
+
+    def _close(self) -> None:
+        """Close the open part; its writers, which hold its footer metadata, go with it."""
+        writers, self.writers = self.writers, {}
+        for writer in writers.values():
+            writer.close()
+
     def _flush(self) -> None:
-        for name in TABLES:
-            merged = self.pa.concat_tables(self.buffers[name]) if self.buffers[name] else None
-            self.buffers[name] = []
-            if merged is not None and merged.num_rows:
-                # One row group, however many rows (the default cuts at 2**20).
-                self.writers[name].write_table(merged, row_group_size=merged.num_rows)
-            del merged
+        if any(t.num_rows for buffer in self.buffers.values() for t in buffer):
+            writers = self._open()
+            for name in TABLES:
+                buffer, self.buffers[name] = self.buffers[name], []
+                merged = self.pa.concat_tables(buffer) if buffer else None
+                del buffer
+                if merged is not None and merged.num_rows:
+                    # One row group, however many rows (the default cuts at 2**20).
+                    writers[name].write_table(merged, row_group_size=merged.num_rows)
+                del merged
+            self.row_groups += 1
+            if self.row_groups >= self.row_groups_per_part:
+                self._close()
+        self.buffers = {n: [] for n in TABLES}
         self.buffered = 0
         self.release()
 
-    def commit(self) -> None:
+    def finish(self) -> None:
+        """Write what is buffered and close the last part (an empty one if there was none)."""
         self._flush()
-        for name in TABLES:
-            self.writers[name].close()
-        for name in TABLES:
-            self.temps[name].replace(self.targets[name])
+        if not self.parts:
+            self._open()
+        self._close()
 
     def abort(self) -> None:
-        for name in TABLES:
-            self.writers[name].close()
-            self.temps[name].unlink(missing_ok=True)
+        """Close the open part's files, whatever state they are in (the caller removes them)."""
+        writers, self.writers = self.writers, {}
+        for writer in writers.values():
+            # The error that aborted the export is the one to report, not this one.
+            with contextlib.suppress(Exception):
+                writer.close()
 
 
-class IdSet:
-    """The article ids seen so far, exactly, in ``len(id) + ~20`` bytes each.
+def _move_into_place(temporary: Path, directory: Path) -> None:
+    """Move each table's directory from ``temporary`` into ``directory``, replacing an old one.
 
-    A ``set`` of ``str`` costs about 100 bytes an id.  Here the ids lie back to back in
-    one ``bytearray``; an open-addressing table (at most 2/3 full) holds their numbers.
+    An old table directory is moved aside into ``temporary`` first, so no part of an
+    earlier export is left among the new ones; ``temporary`` is removed at the end.
     """
-
-    def __init__(self) -> None:
-        self.data = bytearray()
-        self.ends = array.array("q")  # id i is data[ends[i - 1]:ends[i]]
-        self.slots = array.array("i", [-1]) * 8  # an id's number, or -1
-
-    def _get(self, i: int) -> bytes:
-        return bytes(self.data[self.ends[i - 1] if i else 0 : self.ends[i]])
-
-    def _slot(self, raw: bytes) -> int:
-        """The slot that holds ``raw``, or the empty one where it belongs."""
-        mask = len(self.slots) - 1
-        j = hash(raw) & mask
-        while (i := self.slots[j]) >= 0 and self._get(i) != raw:
-            j = (j + 1) & mask
-        return j
-
-    def add(self, key: str) -> bool:
-        """Add ``key``; whether it was new."""
-        raw = key.encode("utf-8", "surrogatepass")
-        j = self._slot(raw)
-        if self.slots[j] >= 0:
-            return False
-        self.slots[j] = len(self.ends)
-        self.data += raw
-        self.ends.append(len(self.data))
-        if 3 * len(self.ends) > 2 * len(self.slots):
-            self.slots = array.array("i", [-1]) * (2 * len(self.slots))
-            for i in range(len(self.ends)):
-                self.slots[self._slot(self._get(i))] = i
-        return True
-
-    def __len__(self) -> int:
-        return len(self.ends)
-
-
-def _check_ids(ids: list[tuple[str, str]], seen: IdSet) -> None:
-    for file, article_id in ids:
-        if not seen.add(article_id):
-            raise DataError(
-                f"article id '{article_id}' is already used by an earlier file",
-                path=file,
-                field="id",
-            )
+    for name in TABLES:
+        target = directory / name
+        if target.is_symlink() or target.exists():
+            target.replace(temporary / f"old-{name}")
+        (temporary / name).replace(target)
+    shutil.rmtree(temporary)
 
 
 def write_parquet(
@@ -205,28 +234,44 @@ def write_parquet(
     *,
     jobs: int = 1,
     group_size: int = FILES_PER_GROUP,
+    row_group_bytes: int = ROW_GROUP_BYTES,
+    row_groups_per_part: int = ROW_GROUPS_PER_PART,
 ) -> dict[str, int]:
-    """Write each table of the articles under ``paths`` to ``directory/<table>.parquet``.
+    """Write each table of the articles under ``paths`` to ``directory/<table>/part-*.parquet``.
 
-    No ``paths``: the bundled corpus.  Returns the rows written per table.
-
-    ``jobs`` processes parse the files; the output is the same for any ``jobs``.
-    Article ids must be unique across all files (a `DataError` names the second file).
+    No ``paths``: the bundled corpus.  Returns the rows written per table.  ``jobs``
+    processes parse the files; the output is the same for any ``jobs``.  Article ids
+    must be unique across all files (a `DataError` names both files).  A table's
+    directory from an earlier export is replaced; on any error, nothing changes.
     """
-    pq = require("pyarrow.parquet", "arrow")
+    pa = require("pyarrow", "arrow")
     out = Path(directory)
     out.mkdir(parents=True, exist_ok=True)
-    schemas = _schemas(require("pyarrow", "arrow"))
     groups = file_groups(paths, group_size) if paths else iter([[]])
     results = _results(groups, jobs) if paths else map(_bundled, groups)
-    writers = _Writers(pq, schemas, out)
-    seen = IdSet()  # grows with the corpus: len(id) + ~20 bytes an article
+    temporary = Path(tempfile.mkdtemp(prefix=".ukrnews-parquet-", dir=out))
+    ids: UniqueIds | None = None
+    parts: _Parts | None = None
     try:
-        for ids, tables in results:
-            _check_ids(ids, seen)
-            writers.add(tables)
-        writers.commit()
+        ids = UniqueIds(temporary / "ids.sqlite")
+        parts = _Parts(
+            _schemas(pa),
+            temporary,
+            row_group_bytes=row_group_bytes,
+            row_groups_per_part=row_groups_per_part,
+        )
+        for found, group_tables in results:
+            for file, article_id in found:
+                ids.add(article_id, file)
+            parts.add(group_tables)
+        parts.finish()
+        ids.close()
+        _move_into_place(temporary, out)
     except BaseException:
-        writers.abort()
+        if parts is not None:
+            parts.abort()
+        if ids is not None:
+            ids.close()
+        shutil.rmtree(temporary, ignore_errors=True)
         raise
-    return writers.counts
+    return parts.counts
