@@ -389,6 +389,7 @@ def test_reader_names_what_is_wrong(
 
 
 def _first(xmi: str, element: str) -> re.Match[str]:
+    """The first XMI element of this tag (its xmi:id is group 1)."""
     found = re.search(rf'<{element} xmi:id="(\d+)"[^>]*?/?>', xmi)
     assert found is not None, element
     return found
@@ -450,6 +451,18 @@ def test_a_reference_to_a_missing_id_names_it() -> None:
     assert info.value.path == "m.xmi"
 
 
+@pytest.mark.parametrize("value", ["1" + "0" * 400, "1e400", "-5"])
+def test_a_quantity_value_out_of_range_is_a_data_error(value: str) -> None:
+    """A value no float holds, an infinite one or a negative one is refused, never a crash."""
+    xmi = cas_bytes(_bundled(), "xmi").decode("utf-8")
+    data = re.sub(r' value="[^"]*"', f' value="{value}"', xmi, count=1).encode("utf-8")
+    assert data != xmi.encode("utf-8")
+    with pytest.raises(ukrnews.DataError) as info:
+        read_cas(data, "xmi", source="v.xmi")
+    assert info.value.path is not None
+    assert info.value.path.startswith("v.xmi")
+
+
 def test_deeply_nested_external_ids_are_a_data_error() -> None:
     broken = _xmi_with(
         ' name="Nato" index=', ' name="Nato" externalIds="' + "[" * 5000 + '" index='
@@ -461,15 +474,18 @@ def test_deeply_nested_external_ids_are_a_data_error() -> None:
 
 
 def _json_cas() -> dict[str, Any]:
+    """The bundled article as a JSON CAS document, to break."""
     document: dict[str, Any] = json.loads(cas_bytes(_bundled(), "jsoncas"))
     return document
 
 
 def _structure(document: dict[str, Any], type_name: str) -> dict[str, Any]:
+    """The first feature structure of a type in a JSON CAS document."""
     return next(fs for fs in document["%FEATURE_STRUCTURES"] if fs["%TYPE"] == type_name)
 
 
 def _id_of(document: dict[str, Any], type_name: str) -> int:
+    """The %ID of the first feature structure of a type."""
     return int(_structure(document, type_name)["%ID"])
 
 
@@ -525,6 +541,7 @@ def test_a_dangling_array_element_is_a_null_reference() -> None:
 
 
 def _built(cas: cassis.Cas, name: str) -> cassis.typesystem.FeatureStructure:
+    """The first annotation of one of our types in a cassis CAS."""
     return next(iter(cas.select(NS + name)))
 
 
@@ -574,13 +591,16 @@ def test_a_long_parent_chain_is_refused_without_recursion(
 
 _ATTRIBUTE = re.compile(r' ([A-Za-z]\w*)="([^"]*)"')
 _REFERENCES = frozenset({"parent", "target", "attribution", "roles", "sofa"})
-_XML_JUNK = st.sampled_from(["", "x", "-1", "0", "1.5", "true", "999999", "unknown", "[1", "a+"])
+_XML_JUNK = st.sampled_from(
+    ["", "x", "-1", "0", "1.5", "true", "999999", "unknown", "[1", "a+", "1" + "0" * 400, "1e400"]
+)
 _JSON_JUNK = st.one_of(
     st.none(),
     st.booleans(),
     st.integers(-3, 10**6),
     st.floats(allow_nan=False, allow_infinity=False),
     st.text(max_size=5),
+    st.just("1" + "0" * 400),
     st.lists(st.integers(0, 300), max_size=3),
     st.dictionaries(st.text(max_size=3), st.integers(), max_size=2),
 )

@@ -131,6 +131,12 @@ class TestModel:
         with pytest.raises((TypeError, ValueError)):
             Quantity(value, Bound.EXACT, Span(block, 0, 1), (Span(block, 0, 1),))
 
+    def test_an_int_too_large_for_a_float_is_a_value(self) -> None:
+        """A whole number is finite however long; checking it must not overflow a float."""
+        block = ukrnews.Block("p1", ukrnews.BlockRole.PARAGRAPH, "5")
+        quantity = Quantity(10**400, Bound.EXACT, Span(block, 0, 1), (Span(block, 0, 1),))
+        assert quantity.value == 10**400
+
     def test_claimant(self) -> None:
         """A claim's claimant is its attribution's source; the newsroom's claims have none."""
         article = ukrnews.loads(_claims_doc(GOOD))

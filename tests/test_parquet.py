@@ -7,6 +7,7 @@ half-written, and an earlier export is replaced whole or not at all.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import tempfile
 from pathlib import Path
@@ -52,6 +53,7 @@ def _with_ids(folder: Path, ids: Sequence[str]) -> list[Path]:
 
 
 def _parts(table: Path) -> list[Path]:
+    """A table directory's part files, in name (and so input) order."""
     return sorted(table.iterdir())
 
 
@@ -151,6 +153,84 @@ class TestParts:
             assert [p.name for p in _parts(out / name)] == [part_name(0)]
         assert pq.read_table(out / "articles")["article_id"].to_pylist() == [ARTICLE_ID]
         assert (out / "README.md").read_text(encoding="utf-8") == "mine"
+
+
+class TestMoveIntoPlace:
+    """The tables are moved into OUT all together or not at all."""
+
+    # 9 tables: 9 old ones moved aside, then 9 new ones moved in; fail at either stage.
+    @pytest.mark.parametrize("failing", [1, 5, 9, 10, 14, 18])
+    def test_a_failed_rename_leaves_the_earlier_export(
+        self, failing: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """Whichever rename fails, OUT holds the earlier export, byte for byte."""
+        out = tmp_path / "out"
+        write_parquet([], out)
+        before = _tree(out)
+        folder = _corpus_dir(tmp_path / "corpus", copies=1)
+        renames = 0
+        replace = Path.replace
+
+        def flaky(self: Path, target: Path) -> Path:
+            nonlocal renames
+            renames += 1
+            if renames == failing:
+                raise PermissionError(13, "refused by the test", str(self))
+            return replace(self, target)
+
+        monkeypatch.setattr(Path, "replace", flaky)
+        with pytest.raises(PermissionError):
+            write_parquet([folder], out)
+        monkeypatch.undo()
+        assert renames >= failing
+        assert _tree(out) == before
+        assert sorted(p.name for p in out.iterdir()) == sorted(TABLES)
+
+    def test_an_undo_that_fails_deletes_nothing(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """If moving back fails too, the error says where the earlier tables are kept."""
+        out = tmp_path / "out"
+        write_parquet([], out)
+        before = pq.read_table(out / "quotes")
+        folder = _corpus_dir(tmp_path / "corpus", copies=1)
+        replace = Path.replace
+
+        def refuse_quotes(self: Path, target: Path) -> Path:
+            # Moving the old quotes aside works; moving the new ones in, or the old back, fails.
+            if Path(target).name == "quotes":
+                raise PermissionError(13, "refused by the test", str(self))
+            return replace(self, target)
+
+        monkeypatch.setattr(Path, "replace", refuse_quotes)
+        with pytest.raises(ukrnews.DataError, match="nothing was deleted") as info:
+            write_parquet([folder], out)
+        monkeypatch.undo()
+        assert info.value.path == str(out)
+        kept = list(out.glob(".ukrnews-parquet-*/old-quotes"))
+        assert len(kept) == 1, "the earlier table that could not be moved back must be kept"
+        assert str(kept[0]) in info.value.message
+        assert pq.read_table(kept[0]).equals(before)
+        others = [name for name in TABLES if name != "quotes"]
+        assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == sorted(others)
+
+    @pytest.mark.parametrize("kind", ["file", "foreign file in the table"])
+    def test_what_an_export_did_not_write_is_refused(self, kind: str, tmp_path: Path) -> None:
+        """A file named like a table, or a table directory with other files, is not replaced."""
+        out = tmp_path / "out"
+        if kind == "file":
+            out.mkdir()
+            mine = out / "articles"
+        else:
+            write_parquet([], out)
+            mine = out / "quotes" / "keep.txt"
+        mine.write_text("mine", encoding="utf-8")
+        before = _tree(out)
+        with pytest.raises(ukrnews.DataError, match="move it away") as info:
+            write_parquet([], out)
+        assert info.value.path == str(mine if kind == "file" else mine.parent)
+        assert _tree(out) == before
+        assert mine.read_text(encoding="utf-8") == "mine"
 
 
 @pytest.fixture(scope="module")
@@ -278,6 +358,14 @@ class TestParallelExport:
         assert err.startswith(f"{bad}:")
         assert "sideways" in err
         assert list(out.iterdir()) == []
+
+    def test_a_failed_export_stops_its_workers(self, tmp_path: Path) -> None:
+        """The worker processes are gone when the error is raised, not when it is dropped."""
+        _with_ids(tmp_path / "in", ["a", "b", "c", "d", "a"])
+        with pytest.raises(ukrnews.DataError) as info:
+            write_parquet([tmp_path / "in"], tmp_path / "out", jobs=2, group_size=1)
+        assert info.value.field == "id"
+        assert multiprocessing.active_children() == []
 
     def test_needs_output(self, capsys: pytest.CaptureFixture[str]) -> None:
         """Without -o the binary formats are a usage error."""

@@ -300,7 +300,8 @@ def _value(text: str) -> int | float:
     """The value `_value_text` wrote (or an annotator typed): whole numbers stay ``int``."""
     text = text.strip()
     number: float = int(text) if text.isdigit() else float(text)
-    if not math.isfinite(number) or number < 0:
+    # isfinite() of an int too large for a float raises OverflowError; an int is finite.
+    if (not isinstance(number, int) and not math.isfinite(number)) or number < 0:
         raise ValueError(text)
     return number
 
@@ -842,6 +843,7 @@ class _Reader:
 
 
 def _is_int(value: Any) -> bool:
+    """Whether a feature value is a whole number (a bool is not, though Python says so)."""
     return isinstance(value, int) and not isinstance(value, bool)
 
 

@@ -392,7 +392,8 @@ def _number(value: float) -> int | float:
     if isinstance(value, bool) or not isinstance(value, int | float):
         msg = f"a quantity's value must be an int or a float, not {type(value).__name__}"
         raise TypeError(msg)
-    if not math.isfinite(value) or value < 0:
+    # An int is finite (and isfinite() of one too large for a float raises OverflowError).
+    if (not isinstance(value, int) and not math.isfinite(value)) or value < 0:
         msg = f"a quantity's value must be finite and >= 0, not {value!r}"
         raise ValueError(msg)
     if not isinstance(value, int) and value.is_integer():

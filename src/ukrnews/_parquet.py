@@ -31,7 +31,7 @@ from ._optional import require
 from ._unique import UniqueIds
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator, Sequence
+    from collections.abc import Callable, Generator, Iterator, Sequence
 
 
 __all__ = [
@@ -94,7 +94,7 @@ def _bundled(_: Sequence[str]) -> tuple[list[tuple[str, str]], dict[str, Any]]:
 
 def _results(
     groups: Iterator[list[str]], jobs: int
-) -> Iterator[tuple[list[tuple[str, str]], dict[str, Any]]]:
+) -> Generator[tuple[list[tuple[str, str]], dict[str, Any]], None, None]:
     """Each group's result in input order, with at most ``2 * jobs`` groups in flight."""
     if jobs <= 1:
         yield from map(convert_group, groups)
@@ -165,6 +165,7 @@ class _Parts:
             self._flush()
 
     def _open(self) -> dict[str, Any]:
+        """The open part's writers, one per table; a new part is begun if none is open."""
         if not self.writers:
             file = part_name(self.parts)
             self.writers = {
@@ -174,11 +175,16 @@ class _Parts:
             self.row_groups = 0
         return self.writers
 
-    def _close(self) -> None:
-        """Close the open part; its writers, which hold its footer metadata, go with it."""
+    def _close(self, *, quiet: bool = False) -> None:
+        """Close the open part; its writers, which hold its footer metadata, go with it.
+
+        ``quiet`` (when aborting): a writer that fails to close is passed over, since
+        the error that aborted the export is the one to report.
+        """
         writers, self.writers = self.writers, {}
         for writer in writers.values():
-            writer.close()
+            with contextlib.suppress(*((Exception,) if quiet else ())):
+                writer.close()
 
     def _flush(self) -> None:
         if any(t.num_rows for buffer in self.buffers.values() for t in buffer):
@@ -207,25 +213,72 @@ class _Parts:
 
     def abort(self) -> None:
         """Close the open part's files, whatever state they are in (the caller removes them)."""
-        writers, self.writers = self.writers, {}
-        for writer in writers.values():
-            # The error that aborted the export is the one to report, not this one.
-            with contextlib.suppress(Exception):
-                writer.close()
+        self._close(quiet=True)
 
 
-def _move_into_place(temporary: Path, directory: Path) -> None:
-    """Move each table's directory from ``temporary`` into ``directory``, replacing an old one.
+def _check_replaceable(directory: Path) -> None:
+    """Refuse to export where a table's name is taken by something an export did not write.
 
-    An old table directory is moved aside into ``temporary`` first, so no part of an
-    earlier export is left among the new ones; ``temporary`` is removed at the end.
+    An earlier export's table (a directory of ``part-*.parquet`` files) is replaced whole;
+    anything else there (a file, a folder with other files) is the user's, not ours.
     """
     for name in TABLES:
         target = directory / name
-        if target.is_symlink() or target.exists():
-            target.replace(temporary / f"old-{name}")
-        (temporary / name).replace(target)
-    shutil.rmtree(temporary)
+        if not (target.exists() or target.is_symlink()):
+            continue
+        if target.is_symlink() or not target.is_dir():
+            found = "not a directory"
+        else:
+            others = [p.name for p in target.iterdir() if not _is_part(p.name)]
+            if not others:
+                continue
+            found = f"holds {others[0]!r}, which is not a part"
+        raise DataError(
+            f"{found}; an export replaces only a table directory of part-*.parquet files,"
+            " so move it away or choose another output directory",
+            path=os.fspath(target),
+        )
+
+
+def _is_part(name: str) -> bool:
+    return name.startswith("part-") and name.endswith(".parquet")
+
+
+def _move_into_place(temporary: Path, directory: Path) -> None:
+    """Move every table's directory from ``temporary`` into ``directory``, all or none.
+
+    Old table directories are first moved aside into ``temporary``, then the new ones
+    moved in; if any rename fails, those done are undone in reverse, so ``directory``
+    holds the old tables or the new ones, never a mix.
+    """
+    done: list[tuple[Path, Path]] = []  # (from, to), in order
+    try:
+        for name in TABLES:
+            target = directory / name
+            if target.exists() or target.is_symlink():
+                target.replace(temporary / f"old-{name}")
+                done.append((target, temporary / f"old-{name}"))
+        for name in TABLES:
+            (temporary / name).replace(directory / name)
+            done.append((temporary / name, directory / name))
+    except BaseException as exc:
+        stuck = []
+        for source, moved in reversed(done):
+            try:
+                moved.replace(source)
+            except OSError:  # keep undoing the rest; say what is left where
+                stuck.append(f"{moved} (was {source})")
+        if stuck:
+            raise _StrandedError(
+                f"could not move the tables into place ({exc}), nor all of them back;"
+                f" nothing was deleted: {'; '.join(stuck)}",
+                path=os.fspath(directory),
+            ) from exc
+        raise
+
+
+class _StrandedError(DataError):
+    """Moving the tables into place failed and could not all be undone: keep the temporary."""
 
 
 def write_parquet(
@@ -247,31 +300,38 @@ def write_parquet(
     pa = require("pyarrow", "arrow")
     out = Path(directory)
     out.mkdir(parents=True, exist_ok=True)
+    _check_replaceable(out)
     groups = file_groups(paths, group_size) if paths else iter([[]])
-    results = _results(groups, jobs) if paths else map(_bundled, groups)
+    results = _results(groups, jobs) if paths else (_bundled(g) for g in groups)
     temporary = Path(tempfile.mkdtemp(prefix=".ukrnews-parquet-", dir=out))
     ids: UniqueIds | None = None
     parts: _Parts | None = None
-    try:
-        ids = UniqueIds(temporary / "ids.sqlite")
-        parts = _Parts(
-            _schemas(pa),
-            temporary,
-            row_group_bytes=row_group_bytes,
-            row_groups_per_part=row_groups_per_part,
-        )
-        for found, group_tables in results:
-            for file, article_id in found:
-                ids.add(article_id, file)
-            parts.add(group_tables)
-        parts.finish()
-        ids.close()
-        _move_into_place(temporary, out)
-    except BaseException:
-        if parts is not None:
-            parts.abort()
-        if ids is not None:
+    # closing(): on an error the generator's pool is shut down now, not when the
+    # traceback (which holds the generator) is dropped.
+    with contextlib.closing(results):
+        try:
+            ids = UniqueIds(temporary / "ids.sqlite")
+            parts = _Parts(
+                _schemas(pa),
+                temporary,
+                row_group_bytes=row_group_bytes,
+                row_groups_per_part=row_groups_per_part,
+            )
+            for found, group_tables in results:
+                for file, article_id in found:
+                    ids.add(article_id, file)
+                parts.add(group_tables)
+            parts.finish()
             ids.close()
-        shutil.rmtree(temporary, ignore_errors=True)
-        raise
+            _move_into_place(temporary, out)
+        except _StrandedError:
+            raise  # its temporary directory holds tables that could not be moved back
+        except BaseException:
+            if parts is not None:
+                parts.abort()
+            if ids is not None:
+                ids.close()
+            shutil.rmtree(temporary, ignore_errors=True)
+            raise
+    shutil.rmtree(temporary, ignore_errors=True)  # after the move: the old tables, the ids
     return parts.counts

@@ -31,16 +31,22 @@ class UniqueIds:
 
     def __init__(self, path: Path, *, cache_kib: int = CACHE_KIB, page_size: int = 4096) -> None:
         self.db = sqlite3.connect(path, isolation_level=None)
-        # A scratch table: no journal and no fsync, as it is thrown away either way.
-        self.db.execute(f"PRAGMA page_size = {int(page_size)}")
-        self.db.execute(f"PRAGMA cache_size = {-int(cache_kib)}")
-        self.db.execute("PRAGMA journal_mode = OFF")
-        self.db.execute("PRAGMA synchronous = OFF")
-        self.db.execute("PRAGMA temp_store = FILE")
-        # The file as bytes: a file name need not be valid UTF-8 (os.fsencode undoes
-        # the surrogate escapes that sqlite3 cannot store as TEXT).
-        self.db.execute("CREATE TABLE ids (id TEXT PRIMARY KEY, file BLOB NOT NULL) WITHOUT ROWID")
-        self.db.execute("BEGIN")
+        try:
+            # A scratch table: no journal and no fsync, as it is thrown away either way.
+            self.db.execute(f"PRAGMA page_size = {int(page_size)}")
+            self.db.execute(f"PRAGMA cache_size = {-int(cache_kib)}")
+            self.db.execute("PRAGMA journal_mode = OFF")
+            self.db.execute("PRAGMA synchronous = OFF")
+            self.db.execute("PRAGMA temp_store = FILE")
+            # The file as bytes: a file name need not be valid UTF-8 (os.fsencode undoes
+            # the surrogate escapes that sqlite3 cannot store as TEXT).
+            self.db.execute(
+                "CREATE TABLE ids (id TEXT PRIMARY KEY, file BLOB NOT NULL) WITHOUT ROWID"
+            )
+            self.db.execute("BEGIN")
+        except BaseException:
+            self.db.close()  # the caller never gets an object to close
+            raise
 
     def add(self, article_id: str, file: str) -> None:
         """Record that ``file`` holds ``article_id``; a `LinkError` if an earlier file did."""

@@ -82,7 +82,6 @@ _LOWER = tuple(string.ascii_lowercase)
 _TEXT_ALPHABET = st.characters(codec="utf-8")  # every code point but surrogates
 
 
-@functools.cache  # strategies are immutable: one object per arguments, validated once
 def texts(
     *, min_size: int = 1, max_size: int = 60, hostile: bool | None = None
 ) -> st.SearchStrategy[str]:
@@ -93,6 +92,21 @@ def texts(
     indicators); ``False`` from all of Unicode; None mixes both, and adds very
     long lines and lines with trailing spaces.
     """
+    return _texts(min_size, max_size, hostile)
+
+
+def ids(prefix: str = "") -> st.SearchStrategy[str]:
+    """Valid ids (a-z, then a-z, 0-9, ``_`` or ``-``), optionally with a fixed prefix."""
+    return _ids(prefix)
+
+
+# Strategies are immutable, so one object per set of arguments serves every draw:
+# Hypothesis validates a strategy the first time it draws from that object, and the
+# composite strategies below ask for these anew on every draw.
+
+
+@functools.cache
+def _texts(min_size: int, max_size: int, hostile: bool | None) -> st.SearchStrategy[str]:
     wild = st.text(_TEXT_ALPHABET, min_size=min_size, max_size=max_size)
     nasty = st.text(
         st.sampled_from(HOSTILE) | st.sampled_from(string.ascii_letters),
@@ -111,8 +125,7 @@ def texts(
 
 
 @functools.cache
-def ids(prefix: str = "") -> st.SearchStrategy[str]:
-    """Valid ids (a-z, then a-z, 0-9, ``_`` or ``-``), optionally with a fixed prefix."""
+def _ids(prefix: str) -> st.SearchStrategy[str]:
     rest = st.text(string.ascii_lowercase + string.digits + "_-", max_size=6)
     return st.builds(lambda first, tail: prefix + first + tail, st.sampled_from(_LOWER), rest)
 
