@@ -53,10 +53,11 @@ FILES_PER_GROUP: Final = 64
 ROW_GROUP_BYTES: Final = 32 * 2**20
 # Every table's part is closed after this many row groups.  Until it is closed, Arrow's
 # writer keeps each row group's metadata for the footer: about 1 KB per column per row
-# group, some 170 KB for all tables at every cut.  Eight row groups bound that at about
-# 1.4 MB, reached at some 15,000 generated articles a part, while the parts stay few
-# and large (DuckDB, pandas and Hugging Face `datasets` open one footer per file).
-ROW_GROUPS_PER_PART: Final = 8
+# group, some 170 KB for all tables at every cut.  Four row groups bound that at about
+# 0.7 MB, reached at some 8,000 generated articles a part (before 10,000, so that size
+# already pays the whole bound), while the parts stay few and large (DuckDB, pandas and
+# Hugging Face `datasets` open one footer per file).
+ROW_GROUPS_PER_PART: Final = 4
 
 
 def part_name(number: int) -> str:

@@ -19,8 +19,10 @@ if TYPE_CHECKING:
 
 __all__ = ["CACHE_KIB", "UniqueIds"]
 
-# SQLite's page cache, all the memory the check takes whatever the corpus's size.
-CACHE_KIB: Final = 2048
+# SQLite's page cache, all the memory the check takes whatever the corpus's size.  It
+# fills by some 10,000 ids; the ids' pages it does not hold are read back from the
+# operating system's cache, a few microseconds each.
+CACHE_KIB: Final = 512
 
 
 class UniqueIds:
