@@ -8,6 +8,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import attrs
 import pytest
 from hypothesis import strategies as st
 
@@ -39,6 +40,17 @@ def bundled_path() -> str:
     """The bundled article's file path (the package is installed in development mode)."""
     path = resources.files("ukrnews") / "data" / "articles" / f"{ARTICLE_ID}.yaml"
     return str(path)
+
+
+def corpus_dir(folder: Path, copies: int = 3) -> Path:
+    """Make ``folder`` with the bundled article (a0.yaml) and ``copies`` copies of it
+    under the ids copy1, copy2, ... (a1.yaml, a2.yaml, ...): a small corpus in name order."""
+    folder.mkdir()
+    (folder / "a0.yaml").write_text(bundled_yaml(), encoding="utf-8")
+    article = ukrnews.load().article(ARTICLE_ID)
+    for i in range(1, copies + 1):
+        ukrnews.dump(attrs.evolve(article, id=f"copy{i}"), folder / f"a{i}.yaml")
+    return folder
 
 
 def source_text() -> str:

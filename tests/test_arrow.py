@@ -16,7 +16,7 @@ import pytest
 from hypothesis import given, settings
 
 import ukrnews
-from helpers import ARTICLE_ID, bundled_yaml
+from helpers import ARTICLE_ID, corpus_dir
 from ukrnews._arrow import ROLES, TABLES
 from ukrnews._cli import main
 from ukrnews.testing import articles, corpora
@@ -62,16 +62,6 @@ def _leaves(kind: pa.DataType) -> Iterator[pa.DataType]:
         yield kind
 
 
-def _corpus_dir(tmp_path: Path, copies: int = 3) -> Path:
-    """The bundled article and copies of it under other ids, one file each."""
-    folder = tmp_path / "corpus"
-    folder.mkdir()
-    (folder / "a0.yaml").write_text(bundled_yaml(), encoding="utf-8")
-    for i in range(1, copies + 1):
-        ukrnews.dump(attrs.evolve(_article(), id=f"copy{i}"), folder / f"a{i}.yaml")
-    return folder
-
-
 class TestJsonShape:
     """`to_json` and `export --format json|jsonl`: one shape for every article."""
 
@@ -99,7 +89,7 @@ class TestJsonShape:
         self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
     ) -> None:
         """`pyarrow.json` reads the JSON Lines export, ``medium`` as a list of strings."""
-        folder = _corpus_dir(tmp_path, copies=1)
+        folder = corpus_dir(tmp_path / "corpus", copies=1)
         assert main(["export", "--format", "jsonl", str(folder)]) == 0
         lines = capsys.readouterr().out.splitlines()
         assert len(lines) == 2

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import attrs
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
@@ -12,7 +11,7 @@ from dask.distributed import Client, LocalCluster
 
 import ukrnews
 import ukrnews.dask
-from helpers import ARTICLE_ID, bundled_yaml
+from helpers import corpus_dir
 from ukrnews._arrow import TABLES
 from ukrnews._parquet import write_parquet
 
@@ -33,18 +32,9 @@ def client() -> Iterator[Client]:
         yield connected
 
 
-def _corpus(folder: Path, copies: int) -> Path:
-    folder.mkdir()
-    (folder / "a0.yaml").write_text(bundled_yaml(), encoding="utf-8")
-    article = ukrnews.load().article(ARTICLE_ID)
-    for i in range(1, copies + 1):
-        ukrnews.dump(attrs.evolve(article, id=f"copy{i}"), folder / f"a{i}.yaml")
-    return folder
-
-
 def test_equals_the_single_process_export(client: Client, tmp_path: Path) -> None:
     """Every table, computed on the workers in three partitions, is the Parquet export's."""
-    folder = _corpus(tmp_path / "corpus", copies=4)
+    folder = corpus_dir(tmp_path / "corpus", copies=4)
     write_parquet([folder], tmp_path / "parquet")
     frames = ukrnews.dask.read_articles(str(folder / "*.yaml"), files_per_partition=2)
     assert set(frames) == set(TABLES)
@@ -60,7 +50,7 @@ def test_equals_the_single_process_export(client: Client, tmp_path: Path) -> Non
 
 def test_bad_file_fails_with_its_error(client: Client, tmp_path: Path) -> None:
     """A file that does not validate fails the computation with its DataError."""
-    folder = _corpus(tmp_path / "corpus", copies=2)
+    folder = corpus_dir(tmp_path / "corpus", copies=2)
     bad = folder / "a2.yaml"
     bad.write_text(bad.read_text(encoding="utf-8").replace("source: nato", "source: natoo", 1))
     frames = ukrnews.dask.read_articles([folder], files_per_partition=2)

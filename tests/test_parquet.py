@@ -13,7 +13,6 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import attrs
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
@@ -21,7 +20,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import ukrnews
-from helpers import ARTICLE_ID, bundled_yaml
+from helpers import ARTICLE_ID, bundled_yaml, corpus_dir
 from ukrnews._arrow import TABLES
 from ukrnews._cli import main
 from ukrnews._parquet import part_name, write_parquet
@@ -30,16 +29,6 @@ from ukrnews.testing import corpora
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
-
-
-def _corpus_dir(folder: Path, copies: int = 3) -> Path:
-    """The bundled article and copies of it under other ids, one file each."""
-    folder.mkdir()
-    (folder / "a0.yaml").write_text(bundled_yaml(), encoding="utf-8")
-    article = ukrnews.load().article(ARTICLE_ID)
-    for i in range(1, copies + 1):
-        ukrnews.dump(attrs.evolve(article, id=f"copy{i}"), folder / f"a{i}.yaml")
-    return folder
 
 
 def _with_ids(folder: Path, ids: Sequence[str]) -> list[Path]:
@@ -128,7 +117,7 @@ class TestParts:
 
     def test_row_groups_cut_together(self, tmp_path: Path) -> None:
         """Row groups are cut as the buffers fill, for every table at the same article."""
-        folder = _corpus_dir(tmp_path / "corpus", copies=4)
+        folder = corpus_dir(tmp_path / "corpus", copies=4)
         write_parquet([folder], tmp_path / "out", group_size=2, row_group_bytes=1)
         cuts = [sorted([ARTICLE_ID, "copy1"]), ["copy2", "copy3"], ["copy4"]]
         for name in TABLES:
@@ -141,7 +130,7 @@ class TestParts:
 
     def test_an_earlier_export_is_replaced_whole(self, tmp_path: Path) -> None:
         """A smaller export over a bigger one leaves no stale part; other files stay."""
-        folder = _corpus_dir(tmp_path / "corpus", copies=4)
+        folder = corpus_dir(tmp_path / "corpus", copies=4)
         out = tmp_path / "out"
         write_parquet([folder], out, group_size=1, row_group_bytes=1, row_groups_per_part=1)
         assert len(_parts(out / "quotes")) == 5
@@ -167,7 +156,7 @@ class TestMoveIntoPlace:
         out = tmp_path / "out"
         write_parquet([], out)
         before = _tree(out)
-        folder = _corpus_dir(tmp_path / "corpus", copies=1)
+        folder = corpus_dir(tmp_path / "corpus", copies=1)
         renames = 0
         replace = Path.replace
 
@@ -193,7 +182,7 @@ class TestMoveIntoPlace:
         out = tmp_path / "out"
         write_parquet([], out)
         before = pq.read_table(out / "quotes")
-        folder = _corpus_dir(tmp_path / "corpus", copies=1)
+        folder = corpus_dir(tmp_path / "corpus", copies=1)
         replace = Path.replace
 
         def refuse_quotes(self: Path, target: Path) -> Path:
@@ -276,7 +265,7 @@ class TestDuplicateIds:
 
     def test_command_line(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
         """`ukrnews export` reports it as the second file's error; OUT stays empty."""
-        folder = _corpus_dir(tmp_path / "corpus", copies=1)
+        folder = corpus_dir(tmp_path / "corpus", copies=1)
         (folder / "b.yaml").write_text(bundled_yaml(), encoding="utf-8")
         out = tmp_path / "out"
         args = ["export", "--format", "parquet", str(folder), "-o", str(out)]
@@ -329,7 +318,7 @@ class TestParallelExport:
 
     def test_jobs_do_not_change_the_output(self, tmp_path: Path) -> None:
         """Two processes, small groups and small parts give the files of one process."""
-        folder = _corpus_dir(tmp_path / "corpus", copies=4)
+        folder = corpus_dir(tmp_path / "corpus", copies=4)
         one, two = tmp_path / "one", tmp_path / "two"
         small = {"row_group_bytes": 1, "row_groups_per_part": 2}
         write_parquet([folder], one, group_size=2, **small)
@@ -345,7 +334,7 @@ class TestParallelExport:
         self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
     ) -> None:
         """A bad file fails with its DataError, and no table is left behind."""
-        folder = _corpus_dir(tmp_path / "corpus", copies=2)
+        folder = corpus_dir(tmp_path / "corpus", copies=2)
         bad = folder / "a1.yaml"
         bad.write_text(
             bad.read_text(encoding="utf-8").replace("kind: indirect", "kind: sideways", 1)
