@@ -131,11 +131,13 @@ class TestModel:
         with pytest.raises((TypeError, ValueError)):
             Quantity(value, Bound.EXACT, Span(block, 0, 1), (Span(block, 0, 1),))
 
-    def test_an_int_too_large_for_a_float_is_a_value(self) -> None:
-        """A whole number is finite however long; checking it must not overflow a float."""
+    def test_an_int_too_large_for_a_double_is_refused(self) -> None:
+        """The tables hold values as doubles: a larger int is a ValueError, not an overflow."""
         block = ukrnews.Block("p1", ukrnews.BlockRole.PARAGRAPH, "5")
-        quantity = Quantity(10**400, Bound.EXACT, Span(block, 0, 1), (Span(block, 0, 1),))
-        assert quantity.value == 10**400
+        with pytest.raises(ValueError, match="must be finite"):
+            Quantity(10**400, Bound.EXACT, Span(block, 0, 1), (Span(block, 0, 1),))
+        largest = Quantity(10**300, Bound.EXACT, Span(block, 0, 1), (Span(block, 0, 1),))
+        assert largest.value == 10**300
 
     def test_claimant(self) -> None:
         """A claim's claimant is its attribution's source; the newsroom's claims have none."""

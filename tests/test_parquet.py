@@ -203,6 +203,31 @@ class TestMoveIntoPlace:
         others = [name for name in TABLES if name != "quotes"]
         assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == sorted(others)
 
+    def test_an_interrupted_undo_deletes_nothing(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """Ctrl-C while moving the old tables back keeps those still set aside."""
+        out = tmp_path / "out"
+        write_parquet([], out)
+        before = pq.read_table(out / "quotes")
+        folder = corpus_dir(tmp_path / "corpus", copies=1)
+        replace = Path.replace
+
+        def interrupted(self: Path, target: Path) -> Path:
+            if Path(target).name == "quotes" and self.name == "quotes":
+                raise PermissionError(13, "refused by the test", str(self))
+            if self.name.startswith("old-"):  # the first move back
+                raise KeyboardInterrupt
+            return replace(self, target)
+
+        monkeypatch.setattr(Path, "replace", interrupted)
+        with pytest.raises(KeyboardInterrupt):
+            write_parquet([folder], out)
+        monkeypatch.undo()
+        kept = list(out.glob(".ukrnews-parquet-*/old-quotes"))
+        assert len(kept) == 1
+        assert pq.read_table(kept[0]).equals(before)
+
     @pytest.mark.parametrize("kind", ["file", "foreign file in the table"])
     def test_what_an_export_did_not_write_is_refused(self, kind: str, tmp_path: Path) -> None:
         """A file named like a table, or a table directory with other files, is not replaced."""

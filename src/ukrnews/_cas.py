@@ -10,8 +10,8 @@ from __future__ import annotations
 import functools
 import io
 import json
-import math
 import re
+import sys
 import warnings
 from importlib import resources
 from typing import TYPE_CHECKING, Any, Final
@@ -300,8 +300,8 @@ def _value(text: str) -> int | float:
     """The value `_value_text` wrote (or an annotator typed): whole numbers stay ``int``."""
     text = text.strip()
     number: float = int(text) if text.isdigit() else float(text)
-    # isfinite() of an int too large for a float raises OverflowError; an int is finite.
-    if (not isinstance(number, int) and not math.isfinite(number)) or number < 0:
+    # Finite, >= 0, and within a double (isfinite() of a larger int raises OverflowError).
+    if not (0 <= number <= sys.float_info.max):  # NaN fails every comparison
         raise ValueError(text)
     return number
 

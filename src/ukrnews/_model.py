@@ -7,7 +7,7 @@ Text lives in `Block` objects only; everything that points into the text
 from __future__ import annotations
 
 import enum
-import math
+import sys
 import weakref
 from typing import TYPE_CHECKING, Final, overload
 
@@ -392,8 +392,9 @@ def _number(value: float) -> int | float:
     if isinstance(value, bool) or not isinstance(value, int | float):
         msg = f"a quantity's value must be an int or a float, not {type(value).__name__}"
         raise TypeError(msg)
-    # An int is finite (and isfinite() of one too large for a float raises OverflowError).
-    if (not isinstance(value, int) and not math.isfinite(value)) or value < 0:
+    if not (0 <= value <= sys.float_info.max):  # NaN fails every comparison
+        # Also an int too large for a float: the tables hold values as doubles (and
+        # math.isfinite() of such an int raises OverflowError).
         msg = f"a quantity's value must be finite and >= 0, not {value!r}"
         raise ValueError(msg)
     if not isinstance(value, int) and value.is_integer():

@@ -325,14 +325,14 @@ def write_parquet(
             parts.finish()
             ids.close()
             _move_into_place(temporary, out)
-        except _StrandedError:
-            raise  # its temporary directory holds tables that could not be moved back
         except BaseException:
             if parts is not None:
                 parts.abort()
             if ids is not None:
                 ids.close()
-            shutil.rmtree(temporary, ignore_errors=True)
+            # Old tables still set aside (an undo that failed or was interrupted) are kept.
+            if not any(temporary.glob("old-*")):
+                shutil.rmtree(temporary, ignore_errors=True)
             raise
     shutil.rmtree(temporary, ignore_errors=True)  # after the move: the old tables, the ids
     return parts.counts
