@@ -175,58 +175,41 @@ class TestMoveIntoPlace:
         assert _tree(out) == before
         assert sorted(p.name for p in out.iterdir()) == sorted(TABLES)
 
-    def test_an_undo_that_fails_deletes_nothing(
-        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    @pytest.mark.parametrize("undo", ["refused", "interrupted"])
+    def test_a_failed_undo_deletes_nothing(
+        self, undo: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     ) -> None:
-        """If moving back fails too, the error says where the earlier tables are kept."""
+        """If moving the old tables back fails, or Ctrl-C stops it, those set aside are kept."""
         out = tmp_path / "out"
         write_parquet([], out)
         before = pq.read_table(out / "quotes")
         folder = corpus_dir(tmp_path / "corpus", copies=1)
         replace = Path.replace
 
-        def refuse_quotes(self: Path, target: Path) -> Path:
-            # Moving the old quotes aside works; moving the new ones in, or the old back, fails.
-            if Path(target).name == "quotes":
+        def failing(self: Path, target: Path) -> Path:
+            if self.name == "quotes" and self.parent != out:  # the new quotes, moved in
                 raise PermissionError(13, "refused by the test", str(self))
-            return replace(self, target)
-
-        monkeypatch.setattr(Path, "replace", refuse_quotes)
-        with pytest.raises(ukrnews.DataError, match="nothing was deleted") as info:
-            write_parquet([folder], out)
-        monkeypatch.undo()
-        assert info.value.path == str(out)
-        kept = list(out.glob(".ukrnews-parquet-*/old-quotes"))
-        assert len(kept) == 1, "the earlier table that could not be moved back must be kept"
-        assert str(kept[0]) in info.value.message
-        assert pq.read_table(kept[0]).equals(before)
-        others = [name for name in TABLES if name != "quotes"]
-        assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == sorted(others)
-
-    def test_an_interrupted_undo_deletes_nothing(
-        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-    ) -> None:
-        """Ctrl-C while moving the old tables back keeps those still set aside."""
-        out = tmp_path / "out"
-        write_parquet([], out)
-        before = pq.read_table(out / "quotes")
-        folder = corpus_dir(tmp_path / "corpus", copies=1)
-        replace = Path.replace
-
-        def interrupted(self: Path, target: Path) -> Path:
-            if Path(target).name == "quotes" and self.name == "quotes":
+            if undo == "refused" and self.name == "old-quotes":
                 raise PermissionError(13, "refused by the test", str(self))
-            if self.name.startswith("old-"):  # the first move back
+            if undo == "interrupted" and self.name.startswith("old-"):  # the first move back
                 raise KeyboardInterrupt
             return replace(self, target)
 
-        monkeypatch.setattr(Path, "replace", interrupted)
-        with pytest.raises(KeyboardInterrupt):
+        monkeypatch.setattr(Path, "replace", failing)
+        expected = ukrnews.DataError if undo == "refused" else KeyboardInterrupt
+        with pytest.raises(expected) as info:
             write_parquet([folder], out)
         monkeypatch.undo()
         kept = list(out.glob(".ukrnews-parquet-*/old-quotes"))
-        assert len(kept) == 1
+        assert len(kept) == 1, "the earlier table that could not be moved back must be kept"
         assert pq.read_table(kept[0]).equals(before)
+        if undo == "refused":
+            assert isinstance(info.value, ukrnews.DataError)
+            assert info.value.path == str(out)
+            assert "nothing was deleted" in info.value.message
+            assert str(kept[0]) in info.value.message
+            others = sorted(p.name for p in out.iterdir() if not p.name.startswith("."))
+            assert others == sorted(name for name in TABLES if name != "quotes")
 
     @pytest.mark.parametrize("kind", ["file", "foreign file in the table"])
     def test_what_an_export_did_not_write_is_refused(self, kind: str, tmp_path: Path) -> None:
