@@ -11,7 +11,6 @@ import functools
 import io
 import json
 import re
-import sys
 import warnings
 from importlib import resources
 from typing import TYPE_CHECKING, Any, Final
@@ -41,6 +40,7 @@ from ._model import (
     SourceFile,
     Span,
     link_quotes,
+    quantity_value,
 )
 from ._optional import require
 from ._yaml import DEFAULT_LIMITS, Limits
@@ -299,11 +299,7 @@ def _value_text(value: float) -> str:
 def _value(text: str) -> int | float:
     """The value `_value_text` wrote (or an annotator typed): whole numbers stay ``int``."""
     text = text.strip()
-    number: float = int(text) if text.isdigit() else float(text)
-    # Finite, >= 0, and within a double (isfinite() of a larger int raises OverflowError).
-    if not (0 <= number <= sys.float_info.max):  # NaN fails every comparison
-        raise ValueError(text)
-    return number
+    return quantity_value(int(text) if text.isdigit() else float(text))  # ValueError if not one
 
 
 def _check_xml_text(article: Article) -> None:

@@ -387,7 +387,7 @@ class Bound(enum.Enum):
     LESS_THAN = "less_than"
 
 
-def _number(value: float) -> int | float:
+def quantity_value(value: float) -> int | float:
     """A quantity's value: a finite number >= 0; whole numbers become ``int``."""
     if isinstance(value, bool) or not isinstance(value, int | float):
         msg = f"a quantity's value must be an int or a float, not {type(value).__name__}"
@@ -411,7 +411,7 @@ class Quantity:
     None for a count.
     """
 
-    value: int | float = attrs.field(converter=_number)
+    value: int | float = attrs.field(converter=quantity_value)
     bound: Bound
     span: Span
     measure: Spans = attrs.field(converter=_spans)
