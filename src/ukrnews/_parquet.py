@@ -242,6 +242,7 @@ def _check_replaceable(directory: Path) -> None:
 
 
 def _is_part(name: str) -> bool:
+    """Whether a file name is one `part_name` gives."""
     return name.startswith("part-") and name.endswith(".parquet")
 
 
@@ -270,16 +271,12 @@ def _move_into_place(temporary: Path, directory: Path) -> None:
             except OSError:  # keep undoing the rest; say what is left where
                 stuck.append(f"{moved} (was {source})")
         if stuck:
-            raise _StrandedError(
+            raise DataError(
                 f"could not move the tables into place ({exc}), nor all of them back;"
                 f" nothing was deleted: {'; '.join(stuck)}",
                 path=os.fspath(directory),
             ) from exc
         raise
-
-
-class _StrandedError(DataError):
-    """Moving the tables into place failed and could not all be undone: keep the temporary."""
 
 
 def write_parquet(
