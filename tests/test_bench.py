@@ -124,7 +124,8 @@ def test_smallest_run_writes_every_result(
     assert results["memory"]["load_path"]["articles"] == 5
     assert all(isinstance(t["ok"], bool) for t in results["targets"])
     issue_16 = [t["target"] for t in results["targets"] if t["target"].startswith("issue 16:")]
-    assert len(issue_16) == 2 * (1 + 1) + 2 + 1 + 1  # per kind: load at 5, scaling
+    # per kind: load at 5, the same settled, scaling; then tabs (2), pure, first load
+    assert len(issue_16) == 2 * (1 + 1 + 1) + 2 + 1 + 1
 
 
 def test_table_from_saved_results(smallest_run: tuple[str, Path]) -> None:
