@@ -66,6 +66,7 @@ __all__ = ["build_article"]
 _REQUIRED: Final = {name: frozenset(required) for name, (required, _) in KEYS.items()}
 _EXPECTED: Final = {name: frozenset(r + o) for name, (r, o) in KEYS.items()}
 _OFFSET_SPAN: Final = frozenset(("block", "text", "start", "end"))
+_TEXT_SPAN: Final = frozenset(("block", "text"))
 
 
 class _At:
@@ -191,10 +192,6 @@ def _label(node: Node, field: str) -> str:
     return field
 
 
-def _is_word(char: str) -> bool:
-    return char.isalnum()
-
-
 def anchors(block: str, text: str) -> tuple[list[int], list[int]]:
     """Where ``text`` occurs in ``block``: (as whole words, only inside a word).
 
@@ -204,13 +201,13 @@ def anchors(block: str, text: str) -> tuple[list[int], list[int]]:
     """
     words: list[int] = []
     inside: list[int] = []
-    check_start, check_end = _is_word(text[0]), _is_word(text[-1])
+    check_start, check_end = text[0].isalnum(), text[-1].isalnum()
     size = len(text)
     at = block.find(text)
     while at >= 0:
         end = at + size
-        whole = not (check_start and at > 0 and _is_word(block[at - 1])) and not (
-            check_end and end < len(block) and _is_word(block[end])
+        whole = not (check_start and at > 0 and block[at - 1].isalnum()) and not (
+            check_end and end < len(block) and block[end].isalnum()
         )
         (words if whole else inside).append(at)
         at = block.find(text, at + 1)
@@ -458,30 +455,47 @@ class _Loader:
         return self.quick_span(at.node) or self.checked_span(at)
 
     def quick_span(self, node: Node) -> Span | None:
-        """The span ``node`` gives when its offsets are there and every check passes, else None.
+        """The span ``node`` gives when it is well formed and every check passes, else None.
 
-        The usual case costs no field path and no call per scalar; anything else goes
-        to `checked_span`, which finds the same span or the error.
+        The usual cases, with offsets or with a text found once as whole words, cost no
+        field path and no call per scalar; anything else goes to `checked_span`, which
+        finds the same span or the error.
         """
         if type(node) is not Map:
             return None
         items = node.items
-        if not _EXPECTED["span"] >= items.keys() >= _OFFSET_SPAN:
+        keys = items.keys()
+        offsets = keys == _OFFSET_SPAN
+        if not offsets and keys != _TEXT_SPAN:
             return None
         block_node, text_node = items["block"][1], items["text"][1]
-        start_node, end_node = items["start"][1], items["end"][1]
         if (
             type(block_node) is not Scalar
             or type(text_node) is not Scalar
-            or type(start_node) is not Scalar
-            or type(end_node) is not Scalar
+            or not (text := text_node.value)
             or (block := self.blocks.get(block_node.value)) is None
+        ):
+            return None
+        if offsets:
+            return self.quick_offsets(block, text, items["start"][1], items["end"][1])
+        found = self.occurrences(block, text)
+        if found is None or len(found[0]) != 1:
+            return None
+        return self.make_span(block, found[0][0], found[0][0] + len(text))
+
+    def quick_offsets(
+        self, block: Block, text: str, start_node: Node, end_node: Node
+    ) -> Span | None:
+        """`quick_span` for a span with offsets: they are numbers and give ``text``."""
+        if (
+            type(start_node) is not Scalar
+            or type(end_node) is not Scalar
             or not OFFSET.fullmatch(start_node.value)
             or not OFFSET.fullmatch(end_node.value)
         ):
             return None
-        start, end, text = int(start_node.value), int(end_node.value), text_node.value
-        if text and start < end <= len(block.text) and block.text[start:end] == text:
+        start, end = int(start_node.value), int(end_node.value)
+        if start < end <= len(block.text) and block.text[start:end] == text:
             return self.make_span(block, start, end)
         return None
 
@@ -531,20 +545,27 @@ class _Loader:
             )
         return self.make_span(block, start, end)
 
-    def _find(self, block: Block, text: str, at: _At) -> Span:
-        """The one place ``text`` occurs in ``block`` as whole words (see `anchors`)."""
+    def occurrences(self, block: Block, text: str) -> tuple[list[int], list[int]] | None:
+        """`anchors` of ``text`` in ``block``, searched once; None past ``find_budget``."""
         key = (block.id, text)
         found = self.found.get(key)
         if found is None:
             self.scanned += len(block.text)
-            if self.scanned > self.limits.find_budget:
-                self.fail(
-                    at,
-                    "too many spans without offsets in long blocks"
-                    f" (over {self.limits.find_budget:,} characters searched); give start and end",
-                    SpanError,
-                )
+            if self.scanned > self.limits.find_budget:  # and it stays over for the rest
+                return None
             found = self.found[key] = anchors(block.text, text)
+        return found
+
+    def _find(self, block: Block, text: str, at: _At) -> Span:
+        """The one place ``text`` occurs in ``block`` as whole words (see `anchors`)."""
+        found = self.occurrences(block, text)
+        if found is None:
+            self.fail(
+                at,
+                "too many spans without offsets in long blocks"
+                f" (over {self.limits.find_budget:,} characters searched); give start and end",
+                SpanError,
+            )
         words, inside = found
         if len(words) != 1:
             self.fail(
