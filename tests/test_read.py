@@ -49,8 +49,9 @@ def test_load_file_reads_the_whole_file(tmp_path: Path) -> None:
 
 
 # What a first `load_path` of an ordinary article must not import: the writer and what
-# only writing or errors need, `pathlib` (the loader names files with `os`), and
-# `fractions` (with `decimal` and `numbers`), which only a decimal comma needs.
+# only writing or errors need, `pathlib` (the loader names files with `os`), `fractions`
+# (with `decimal` and `numbers`), which only a decimal comma needs, the reference YAML
+# parser (`_scanner`: libyaml reads the bundled article) and `bisect` (only for tabs).
 NOT_IMPORTED = (
     "tempfile",
     "importlib.resources",
@@ -60,6 +61,8 @@ NOT_IMPORTED = (
     "fractions",
     "decimal",
     "numbers",
+    "ukrnews._scanner",
+    "bisect",
 )
 
 
