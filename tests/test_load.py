@@ -352,7 +352,52 @@ class TestPaths:
                 (Path(tmp) / name).touch()
             found = list(yaml_files(Path(tmp)))
         expected = sorted(Path(tmp) / n for n in names if Path(n).suffix in {".yaml", ".yml"})
-        assert found == expected
+        assert found == [str(p) for p in expected]
+
+    @given(st.text("/.a\u00e4", max_size=12))
+    def test_path_names_as_pathlib_writes_them(self, spelling: str) -> None:
+        """`path_name` (which names files in results and errors) is ``str(Path(path))``,
+        also where it leaves `pathlib` unimported."""
+        from ukrnews._api import path_name
+
+        assert path_name(spelling) == str(Path(spelling))
+        assert path_name(Path(spelling)) == str(Path(spelling))
+
+    @pytest.mark.parametrize(
+        "spelling", ["", ".", "./", ".//", "../d", "../d/", "../d/.", "{tmp}//d/", "./b.yaml"]
+    )
+    def test_files_are_named_as_pathlib_joins_them(
+        self, spelling: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """However a path is written, its files are ``str(Path(path) / name)`` in name order,
+        and a file reached again by another spelling counts once."""
+        from ukrnews._api import check_files, yaml_files
+
+        folder = tmp_path / "d"
+        folder.mkdir()
+        for name in ("b.yaml", "a.yml", "c.txt"):
+            (folder / name).write_text("not: [an article\n", encoding="utf-8")
+        monkeypatch.chdir(folder)
+        path = spelling.format(tmp=tmp_path)
+        files = (
+            [Path(path)]
+            if path.endswith(".yaml")
+            else [Path(path) / n for n in ("a.yml", "b.yaml")]
+        )
+        expected = [str(f) for f in files]
+        assert list(yaml_files(path)) == expected
+        again = [spelled for f in files for spelled in (f"./{f.name}", folder / f.name)]
+        found = list(check_files([path, *again]))
+        assert [name for name, _ in found] == expected
+        assert all(isinstance(error, ukrnews.ParseError) for _, error in found)
+
+    def test_bytes_path_is_a_type_error(self) -> None:
+        """A bytes path is refused as `pathlib` refuses it, before anything is read."""
+        with pytest.raises(TypeError) as expected:
+            Path(b"d")  # type: ignore[arg-type]
+        with pytest.raises(TypeError) as info:
+            ukrnews.load_path(b"d")  # type: ignore[arg-type]
+        assert str(info.value) == str(expected.value)
 
     def test_loads_wrong_type(self) -> None:
         """Passing something that is not text is a TypeError (a programming error)."""

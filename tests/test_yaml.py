@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 import ukrnews
 from helpers import BACKENDS, MINIMAL
-from ukrnews import _yaml
+from ukrnews import _scanner, _yaml
 from ukrnews._yaml import Limits, Map, Node, Scalar, Seq, parse
 
 
@@ -461,7 +461,7 @@ class TestFastPathAgrees:
     def test_tab_in_comment_or_quotes_stays_on_libyaml(self) -> None:
         """Such a tab no longer sends the whole file to the pure-Python parser."""
         text = "# a\tcomment\nk: 'a\tb'  # and\there\nl: {m: \"c\td\"}\n"
-        with mock.patch.object(_yaml, "StrictParser", side_effect=AssertionError("slow path")):
+        with mock.patch.object(_scanner, "StrictParser", side_effect=AssertionError("slow path")):
             root = parse(text)
         assert _shape(root) == _reference(text)
         assert isinstance(root, Map)

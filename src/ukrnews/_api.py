@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import errno
 import functools
 import os
 import stat
-from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 from ._collector import paused
 from ._errors import DataError, DumpError, LinkError
@@ -15,7 +15,8 @@ from ._model import Article, Corpus
 from ._yaml import DEFAULT_LIMITS, Limits, check_size, decode, parse
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator
+    from collections.abc import Callable, Iterable, Iterator
+    from pathlib import Path
 
     from ._dump import Offsets
 
@@ -29,6 +30,7 @@ __all__ = [
     "load_path",
     "load_paths",
     "loads",
+    "path_name",
     "validate",
     "write_text_atomic",
     "yaml_files",
@@ -105,17 +107,66 @@ def _is_yaml(name: str) -> bool:
     return dot > 0 and name[dot:] in SUFFIXES
 
 
-def yaml_files(path: Path) -> Iterator[Path]:
+# What `Path.exists` and `Path.is_dir` take for "not there" rather than raise (and on
+# Windows winerror 21, 123 and 1921: not ready, an invalid name, a link it cannot resolve).
+_MISSING: Final = frozenset({errno.ENOENT, errno.ENOTDIR, errno.EBADF, errno.ELOOP})
+_MISSING_WINERRORS: Final = frozenset({21, 123, 1921})
+
+
+def _stat_mode(name: str) -> int | None:
+    """The mode of ``name`` (links followed), or None where `Path.exists` would say False."""
+    try:
+        return os.stat(name).st_mode  # noqa: PTH116 - a str; pathlib is not imported
+    except OSError as exc:
+        if exc.errno in _MISSING or getattr(exc, "winerror", None) in _MISSING_WINERRORS:
+            return None
+        raise
+    except ValueError:  # a NUL in the name
+        return None
+
+
+def _plain(name: str) -> bool:
+    """Whether `pathlib` writes ``name`` as it is: on POSIX, no empty or "." part, one root "/"."""
+    return os.sep == "/" and all(p not in {"", "."} for p in name.removeprefix("/").split("/"))
+
+
+def path_name(path: str | os.PathLike[str]) -> str:
+    """``str(Path(path))``, the name a file goes by in results and errors.
+
+    `pathlib` (some 7 ms to import) is not imported for a str it would leave as it is.
+    """
+    if type(path) is str and _plain(path):
+        return path
+    from pathlib import Path  # noqa: PLC0415 - lazy: see above
+
+    return str(Path(path))
+
+
+def _joiner(folder: str) -> Callable[[str], str]:
+    """What names a directory entry of ``folder``, as `pathlib` joins them (``folder / name``)."""
+    if _plain(folder):
+        prefix = folder + "/"
+        return lambda name: prefix + name
+    from pathlib import Path  # noqa: PLC0415 - lazy: only ".", "/" and other systems need it
+
+    parent = Path(folder)
+    return lambda name: str(parent / name)
+
+
+def yaml_files(path: str | os.PathLike[str]) -> Iterator[str]:
     """The ``*.yaml``/``*.yml`` files in a directory, in name order (or just ``path``).
 
-    The sorted names wait their turn as one string, a byte a name beyond its characters
-    (a list of them would cost some 70 bytes a name); each `Path` is made when its turn comes.
+    Each is named as `pathlib` writes it (`path_name`).  The sorted names wait their turn
+    as one string, a byte a name beyond its characters (a list of them would cost some
+    70 bytes a name); each file's full name is made when its turn comes.
     """
+    root = path_name(path)
     try:
-        if not path.is_dir():
-            yield path
+        mode = _stat_mode(root)
+        if mode is None or not stat.S_ISDIR(mode):
+            yield root
             return
-        with os.scandir(path) as entries:
+        with os.scandir(root) as entries:
             # Every *.yaml entry counts, so a broken link or a directory named x.yaml
             # is reported by load_file instead of being skipped in silence.
             names = sorted(
@@ -126,11 +177,12 @@ def yaml_files(path: Path) -> Iterator[Path]:
         del names
     except (OSError, ValueError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        raise DataError(f"cannot read directory: {reason}", path=os.fspath(path)) from None
+        raise DataError(f"cannot read directory: {reason}", path=root) from None
+    join = _joiner(root)
     start = 0
     while start < len(joined):
         end = joined.index("\0", start)
-        yield path / joined[start:end]
+        yield join(joined[start:end])
         start = end + 1
 
 
@@ -141,7 +193,7 @@ def iter_articles(
 
     Memory stays flat however many files there are; files are read in name order.
     """
-    for file in yaml_files(Path(path)):
+    for file in yaml_files(path):
         yield load_file(file, limits=limits)
 
 
@@ -162,12 +214,14 @@ def check_files(
     seen: set[tuple[str, str]] = set()  # (real folder, name): a file reached twice
     first: dict[str, str] = {}  # article id -> the file that has it
     for path in paths:
-        root = Path(path)
+        root = path_name(path)
         name = os.fspath(path)
         try:
-            exists = root.exists()
-            is_dir = exists and root.is_dir()
-            folder = os.path.realpath(root if is_dir else root.parent)  # once per PATH
+            mode = _stat_mode(root)
+            exists = mode is not None
+            is_dir = mode is not None and stat.S_ISDIR(mode)
+            parent = os.path.dirname(root)  # noqa: PTH120 - `Path.parent` ("" for "."), as str
+            folder = os.path.realpath(root if is_dir else parent)  # once per PATH
             files = yaml_files(root)
             file = next(files, None)  # lists the directory, or raises
         except DataError as err:
@@ -182,18 +236,17 @@ def check_files(
         if file is None and not empty_dirs:
             yield name, DataError("no *.yaml or *.yml files in this directory", path=name)
         while file is not None:
-            key = (folder, file.name)
+            key = (folder, os.path.basename(file))  # noqa: PTH119 - `Path.name`, as str
             if key not in seen:
                 seen.add(key)
                 yield _checked(file, first, limits)
             file = next(files, None)
 
 
-def _checked(file: Path, first: dict[str, str], limits: Limits) -> tuple[str, Article | DataError]:
+def _checked(name: str, first: dict[str, str], limits: Limits) -> tuple[str, Article | DataError]:
     """One file's article, or its error; an id already in ``first`` is a `LinkError`."""
-    name = os.fspath(file)
     try:
-        article = load_file(file, limits=limits)
+        article = load_file(name, limits=limits)
     except DataError as err:
         return name, err
     earlier = first.setdefault(article.id, name)
@@ -317,6 +370,8 @@ SCHEMA_COMMENT = "# yaml-language-server:"
 
 def kept_header(path: str | os.PathLike[str]) -> str:
     """The ``yaml-language-server:`` comment that starts the file at ``path``, if any ("")."""
+    from pathlib import Path  # noqa: PLC0415 - only writing needs it
+
     try:
         with Path(path).open(encoding="utf-8", errors="replace") as handle:
             first = handle.readline(4096).rstrip("\r\n")
@@ -360,6 +415,7 @@ def write_text_atomic(path: str | os.PathLike[str], text: str) -> None:
     The file gets ordinary permissions (not the temporary file's private 0600).
     """
     import tempfile  # noqa: PLC0415 - only writing needs it
+    from pathlib import Path  # noqa: PLC0415 - only writing needs it
 
     target = Path(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)

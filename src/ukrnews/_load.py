@@ -136,15 +136,22 @@ class _Listing(_At):
     __slots__ = ()
 
 
-@attrs.frozen
 class _Image:
-    """An image read so far: its id and place, and its blocks."""
+    """An image read so far: its id and place, and its blocks.
 
-    id: str
-    at: _At
-    credit: Block
-    title: Block | None
-    caption: Block | None
+    A plain class, like `_At`: an attrs class costs the first load some 1 ms to define.
+    """
+
+    __slots__ = ("at", "caption", "credit", "id", "title")
+
+    def __init__(
+        self, image_id: str, at: _At, credit: Block, title: Block | None, caption: Block | None
+    ) -> None:
+        self.id = image_id
+        self.at = at
+        self.credit = credit
+        self.title = title
+        self.caption = caption
 
 
 def _close(word: str, choices: Iterable[str]) -> list[str]:

@@ -10,10 +10,12 @@ The number is digits with German grouping ("600.000", "2,5") or number words
 from __future__ import annotations
 
 import re
-from fractions import Fraction
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from ._model import Bound
+
+if TYPE_CHECKING:
+    from fractions import Fraction
 
 __all__ = ["QUALIFIERS", "read_number"]
 
@@ -118,15 +120,19 @@ def _word(word: str) -> int | None:
     return times * 1000 + rest
 
 
-def _amount(token: str) -> Fraction | None:
+def _amount(token: str) -> int | Fraction | None:
+    """A whole number as ``int``; only a decimal comma needs a `Fraction` (and its import)."""
     match = _DIGITS.match(token)
     if match:
         whole, fraction = match.group(1).replace(".", ""), match.group(2) or ""
         if len(whole) + len(fraction) > _MAX_DIGITS:
             return None
+        if not fraction:
+            return int(whole)
+        from fractions import Fraction  # noqa: PLC0415 - lazy: with decimal, 3 ms to import
+
         return Fraction(int(whole + fraction), 10 ** len(fraction))
-    value = _word(token)
-    return None if value is None else Fraction(value)
+    return _word(token)
 
 
 def _qualifier(words: list[str]) -> tuple[Bound, list[str]]:
@@ -153,7 +159,8 @@ def read_number(words: str) -> tuple[int | float, Bound]:
     if not rest:
         msg = "no number after the qualifier" if tokens else "no words"
         raise ValueError(msg)
-    total, last_scale = Fraction(0), None
+    total: int | Fraction = 0
+    last_scale = None
     i = 0
     while i < len(rest):
         amount = _amount(rest[i])

@@ -12,8 +12,8 @@ bounded without recursion.
 from __future__ import annotations
 
 import codecs
+import functools
 import re
-from bisect import bisect_right
 from typing import TYPE_CHECKING, Any, Final
 
 import attrs
@@ -31,7 +31,6 @@ from yaml.events import (
 )
 
 from ._errors import ParseError
-from ._scanner import NotInSubsetError, StrictParser
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -183,17 +182,19 @@ def decode(data: bytes, source: str, limits: Limits = DEFAULT_LIMITS) -> str:
 # YAML 1.1's extra line breaks (NEL, LS, PS); a comment glued to a
 # token ('"a"#', ']#'); a block scalar with a comment glued to its indicator or with
 # an empty line first (which may be longer than its first line); '?' starting text
-# in a flow collection ('[?x]'); a directive ('%YAML').
+# in a flow collection ('[?x]'); a directive ('%YAML').  Each pattern is compiled the
+# first time its character is in a text (`_compiled`).
 _BLOCK: Final = r"[0-9+-]{0,2}(?:#|[ ]*(?:#.*)?(?:\r\n?|\n)[ \t\r\n]* (?:\r\n?|\n))"
+_compiled: Final = functools.cache(re.compile)  # kept for good, unlike in `re`'s own cache
 _DIVERGENT: Final = (
     ("\x85", None),
     ("\u2028", None),
     ("\u2029", None),
-    ("#", re.compile(r"#(?<=[\"'\[\]{},?:]#)")),
-    ("|", re.compile(r"\|" + _BLOCK)),
-    (">", re.compile(">" + _BLOCK)),
-    ("?", re.compile(r"\?(?<![^\[{, \n]\?)[^\s,\[\]{}]")),
-    ("%", re.compile(r"%(?<![^\r\n]%)")),
+    ("#", r"#(?<=[\"'\[\]{},?:]#)"),
+    ("|", r"\|" + _BLOCK),
+    (">", ">" + _BLOCK),
+    ("?", r"\?(?<![^\[{, \n]\?)[^\s,\[\]{}]"),
+    ("%", r"%(?<![^\r\n]%)"),
 )
 # YAML's printable set, as PyYAML's reader defines it; checked once, for both back ends.
 _NON_PRINTABLE: Final = yaml.reader.Reader.NON_PRINTABLE
@@ -207,13 +208,13 @@ _SUSPECT: Final = re.compile(rb"[\x00-\x7f]|\xc2[\x80-\x84\x86-\x9f]|\xef\xbf[\x
 
 _TAB_TOKEN: Final = "found character '\\t' that cannot start any token"  # noqa: S105
 _LINE_END: Final = ("", "\n", "\r", "\x85", "\u2028", "\u2029")  # a line's end or the start
-_BREAK: Final = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+_BREAK: Final = "\r\n|[\r\n\x85\u2028\u2029]"  # compiled when an error needs it
 
 
 def _position(text: str, index: int) -> tuple[int, int]:
     """1-based line and column of ``index``, counting line breaks as YAML does (CR too)."""
     line, start = 1, 0
-    for match in _BREAK.finditer(text, 0, index):
+    for match in _compiled(_BREAK).finditer(text, 0, index):
         line, start = line + 1, match.end()
     return line, index - start + 1
 
@@ -273,7 +274,7 @@ def _fast_path(text: str, pure: bool) -> bool:
     if not HAVE_LIBYAML or pure:
         return False
     for char, pattern in _DIVERGENT:
-        if char in text and (pattern is None or pattern.search(text) is not None):
+        if char in text and (pattern is None or _compiled(pattern).search(text) is not None):
             return False
     return True
 
@@ -305,6 +306,9 @@ def parse(
             pass  # an error or a lenient corner: the reference parser decides
         finally:
             parser.dispose()
+    # The reference parser: loaded only without libyaml, or for text that needs it.
+    from ._scanner import NotInSubsetError, StrictParser  # noqa: PLC0415 - lazy: see above
+
     strict = StrictParser(text)
     try:
         return _compose_fast(strict.get_event, limits)[0]
@@ -488,6 +492,8 @@ def _tabs_agree(text: str, scalars: list[tuple[int, int, str]]) -> bool:
     parser decides.  ``scalars`` are the document's scalars from `_compose_fast`; a
     '#' outside all of them, after a blank or at a line's start, starts a comment.
     """
+    from bisect import bisect_right  # noqa: PLC0415 - lazy: only a text with a tab needs it
+
     starts = [start for start, _, _ in scalars]
 
     def scalar_at(index: int) -> tuple[int, int, str] | None:
