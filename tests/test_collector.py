@@ -9,9 +9,9 @@ from typing import TYPE_CHECKING
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from tests.helpers import corpus_dir
 
 import ukrnews
+from helpers import corpus_dir
 from ukrnews import _api, _collector
 
 if TYPE_CHECKING:
