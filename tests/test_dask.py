@@ -7,13 +7,14 @@ from typing import TYPE_CHECKING
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+from dask.base import compute
 from dask.distributed import Client, LocalCluster
 
 import ukrnews
 import ukrnews.dask
 from helpers import corpus_dir
 from ukrnews._arrow import TABLES
-from ukrnews._parquet import write_parquet
+from ukrnews._parquet import convert_group, write_parquet
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -64,3 +65,22 @@ def test_no_files_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(ukrnews.DataError, match=r"no \*\.yaml") as info:
         ukrnews.dask.read_articles(str(tmp_path / "*.yaml"))
     assert info.value.path == str(tmp_path / "*.yaml")
+
+
+def test_each_file_is_read_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Computing every table together loads each group of files once, not once a table."""
+    folder = corpus_dir(tmp_path / "corpus", copies=4)
+    loaded: list[list[str]] = []
+
+    def counted(files: list[str]) -> tuple[list[tuple[str, str]], dict[str, pa.Table]]:
+        loaded.append(list(files))
+        return convert_group(files)
+
+    monkeypatch.setattr(ukrnews.dask, "convert_group", counted)
+    frames = ukrnews.dask.read_articles([folder], files_per_partition=2)
+    computed = compute(*frames.values(), scheduler="synchronous")  # type: ignore[no-untyped-call]
+    assert len(computed) == len(TABLES)
+    assert sorted(f for group in loaded for f in group) == sorted(
+        str(p) for p in folder.glob("*.yaml")
+    )
+    assert len(loaded) == 3  # five files, two a partition

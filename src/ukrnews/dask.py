@@ -1,15 +1,17 @@
 """The Parquet export's tables as Dask DataFrames, built on the workers (extra ``dask``).
 
 ``read_articles(paths_or_glob)`` returns one lazy DataFrame per table (the tables of
-`ukrnews.arrow_schema`), partitioned by groups of files with ``dask.dataframe.from_map``.
-Each worker loads its files with the strict loader; a bad file fails the computation
-with its `DataError`, which names the file.  Columns are ``pandas.ArrowDtype`` of the
-explicit Arrow types, so nested lists of structs stay typed.
+`ukrnews.arrow_schema`), partitioned by groups of files.  Each group is one task that
+loads its files with the strict loader and makes every table; the tables' partitions
+take their part of it, so computing several tables together reads each file once.  A
+bad file fails the computation with its `DataError`, which names the file.  Columns are
+``pandas.ArrowDtype`` of the explicit Arrow types, so nested lists of structs stay typed.
 """
 
 from __future__ import annotations
 
 import glob
+import operator
 import os
 from pathlib import Path
 from typing import Any, Final
@@ -37,10 +39,13 @@ def _expand(paths_or_glob: str | os.PathLike[str] | list[str | os.PathLike[str]]
     return [f for group in file_groups(expanded, 1) for f in group]
 
 
-def _partition(files: list[str], table: str) -> Any:
-    """One table of one group of files, as a pandas DataFrame of Arrow dtypes."""
+def _group_tables(files: list[str]) -> dict[str, Any]:
+    """Every table of one group of files, as pandas DataFrames of Arrow dtypes."""
     pd = require("pandas", "dask")
-    return convert_group(files)[1][table].to_pandas(types_mapper=pd.ArrowDtype)
+    return {
+        name: table.to_pandas(types_mapper=pd.ArrowDtype)
+        for name, table in convert_group(files)[1].items()
+    }
 
 
 def read_articles(
@@ -54,6 +59,7 @@ def read_articles(
     of ``*.yaml`` files, or a list of them.  Files are listed here; they are read on
     the workers, so on a cluster they must be on storage every worker sees.
     """
+    dask = require("dask", "dask")
     dd = require("dask.dataframe", "dask")
     pa = require("pyarrow", "arrow")
     pd = require("pandas", "dask")
@@ -61,16 +67,16 @@ def read_articles(
     if not files:
         raise DataError("no *.yaml or *.yml files here", path=os.fspath(str(paths_or_glob)))
     groups = [files[i : i + files_per_partition] for i in range(0, len(files), files_per_partition)]
+    # One task per group, shared by every table: its key is the same in each table's graph.
+    loaded = [dask.delayed(_group_tables, pure=True)(group) for group in groups]
     schemas = _schemas(pa)
     frames = {}
     for name in TABLES:
         meta = schemas[name].empty_table().to_pandas(types_mapper=pd.ArrowDtype)
-        frames[name] = dd.from_map(
-            _partition,
-            groups,
-            table=name,
+        frames[name] = dd.from_delayed(
+            [dask.delayed(operator.getitem, pure=True)(tables, name) for tables in loaded],
             meta=meta,
-            label=f"ukrnews-{name}",
-            enforce_metadata=False,
+            prefix=f"ukrnews-{name}",
+            verify_meta=False,
         )
     return frames
