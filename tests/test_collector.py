@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import os
 import threading
 from typing import TYPE_CHECKING
 
@@ -93,21 +94,90 @@ def test_overlapping_pauses(enabled: bool, pauses: tuple[int, list[int]]) -> Non
         gc.enable()
 
 
-def test_threads(tmp_path: Path) -> None:
-    """Loads in several threads at once leave the collector on, and all load the corpus."""
-    folder = corpus_dir(tmp_path / "c", copies=2)
+def test_threads(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The first load to end leaves the collector off for the loads still running."""
+    folder = corpus_dir(tmp_path / "c", copies=0)
     expected = ukrnews.load_path(folder)
-    start = threading.Barrier(4)
+    first_in, others_in, first_out = threading.Event(), threading.Event(), threading.Event()
+    arrived = threading.Barrier(3, action=others_in.set)
+    seen: list[bool] = []
+    load_file = _api.load_file
+
+    def held(*args: object, **kwargs: object) -> ukrnews.Article:
+        if threading.current_thread() is first:
+            first_in.set()
+            assert others_in.wait(30)
+        else:
+            arrived.wait(30)
+            assert first_out.wait(30)
+            seen.append(gc.isenabled())
+        return load_file(*args, **kwargs)  # type: ignore[arg-type]
+
     results: list[ukrnews.Corpus] = []
 
+    def load_first() -> None:
+        results.append(ukrnews.load_path(folder))
+        first_out.set()
+
     def load() -> None:
-        start.wait()
         results.append(ukrnews.load_path(folder))
 
-    threads = [threading.Thread(target=load) for _ in range(4)]
-    for thread in threads:
+    monkeypatch.setattr(_api, "load_file", held)
+    first = threading.Thread(target=load_first)
+    first.start()
+    assert first_in.wait(30)  # the first pause has switched the collector off
+    others = [threading.Thread(target=load) for _ in range(3)]
+    for thread in others:
         thread.start()
-    for thread in threads:
-        thread.join()
+    for thread in [first, *others]:
+        thread.join(60)
+    assert seen == [False] * 3  # the first had ended; three pauses were still open
     assert results == [expected] * 4
     assert gc.isenabled()
+
+
+def test_fork_starts_afresh() -> None:
+    """A child forked during a pause has the collector on and no pause of its own open."""
+    with _collector.paused():
+        child = os.fork()
+        if child == 0:  # pragma: no cover - the child process; its exit code is the result
+            os._exit(0 if gc.isenabled() and not _collector._open else 1)
+        _, status = os.waitpid(child, 0)
+        assert not gc.isenabled()
+    assert os.waitstatus_to_exitcode(status) == 0
+    assert gc.isenabled()
+
+
+class _Interrupting:
+    """`gc` as `_collector` sees it, but ``disable`` or ``enable`` is cut short by Ctrl-C."""
+
+    def __init__(self, where: str) -> None:
+        self.where = where
+
+    def isenabled(self) -> bool:
+        return gc.isenabled()
+
+    def disable(self) -> None:
+        gc.disable()
+        if self.where == "after disable":
+            raise KeyboardInterrupt
+
+    def enable(self) -> None:
+        if self.where == "before enable":
+            raise KeyboardInterrupt
+        gc.enable()
+
+
+@pytest.mark.parametrize("where", ["after disable", "before enable"])
+def test_interrupted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, where: str) -> None:
+    """A pause cut short by Ctrl-C never leaves the collector off once no pause is open."""
+    folder = corpus_dir(tmp_path / "c", copies=0)
+    monkeypatch.setattr(_collector, "gc", _Interrupting(where))
+    with pytest.raises(KeyboardInterrupt):
+        ukrnews.load_path(folder)
+    monkeypatch.undo()
+    if where == "after disable":  # the pause had not been counted: it is undone at once
+        assert gc.isenabled()
+    ukrnews.load_path(folder)  # the next pause to end finishes what the cut one left
+    assert gc.isenabled()
+    assert not _collector._open

@@ -278,7 +278,9 @@ def load_paths(
 def load_path(path: str | os.PathLike[str], *, limits: Limits = DEFAULT_LIMITS) -> Corpus:
     """Load a YAML file, or every ``*.yaml``/``*.yml`` file in a directory, as a corpus.
 
-    The first file that fails raises its `DataError`, which names the file.
+    The first file that fails raises its `DataError`, which names the file.  The cyclic
+    garbage collector, one switch for the whole process, is paused until it returns (see
+    `load_paths`).
     """
     return load_paths([path], limits=limits)
 

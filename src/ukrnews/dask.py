@@ -11,7 +11,6 @@ bad file fails the computation with its `DataError`, which names the file.  Colu
 from __future__ import annotations
 
 import glob
-import operator
 import os
 from pathlib import Path
 from typing import Any, Final
@@ -40,12 +39,14 @@ def _expand(paths_or_glob: str | os.PathLike[str] | list[str | os.PathLike[str]]
 
 
 def _group_tables(files: list[str]) -> dict[str, Any]:
-    """Every table of one group of files, as pandas DataFrames of Arrow dtypes."""
+    """Every Arrow table of one group of files: what all the tables' partitions share."""
+    return convert_group(files)[1]
+
+
+def _partition(tables: dict[str, Any], name: str) -> Any:
+    """One table of a group, as a pandas DataFrame of Arrow dtypes (only this one converted)."""
     pd = require("pandas", "dask")
-    return {
-        name: table.to_pandas(types_mapper=pd.ArrowDtype)
-        for name, table in convert_group(files)[1].items()
-    }
+    return tables[name].to_pandas(types_mapper=pd.ArrowDtype)
 
 
 def read_articles(
@@ -74,7 +75,7 @@ def read_articles(
     for name in TABLES:
         meta = schemas[name].empty_table().to_pandas(types_mapper=pd.ArrowDtype)
         frames[name] = dd.from_delayed(
-            [dask.delayed(operator.getitem, pure=True)(tables, name) for tables in loaded],
+            [dask.delayed(_partition, pure=True)(tables, name) for tables in loaded],
             meta=meta,
             prefix=f"ukrnews-{name}",
             verify_meta=False,
