@@ -67,6 +67,7 @@ _REQUIRED: Final = {name: frozenset(required) for name, (required, _) in KEYS.it
 _EXPECTED: Final = {name: frozenset(r + o) for name, (r, o) in KEYS.items()}
 _OFFSET_SPAN: Final = frozenset(("block", "text", "start", "end"))
 _TEXT_SPAN: Final = frozenset(("block", "text"))
+_QUICK_ENTITY: Final = _EXPECTED["entity"] - {"external_ids"}  # rare; `entity` reads them
 
 
 class _At:
@@ -219,6 +220,14 @@ def anchors(block: str, text: str) -> tuple[list[int], list[int]]:
         (words if whole else inside).append(at)
         at = block.find(text, at + 1)
     return words, inside
+
+
+def _quick_title(node: Node, mentions: Spans) -> str | None:
+    """The title ``node`` gives if `_Loader.title` accepts it (text in one of the mentions)."""
+    if type(node) is not Scalar or not node.value:
+        return None
+    folded = node.value.casefold()
+    return node.value if any(folded in m.text.casefold() for m in mentions) else None
 
 
 def _context(block: str, start: int, end: int, words: int = 3) -> str:
@@ -796,9 +805,61 @@ class _Loader:
             return ()
         seen: dict[str, Node] = {}
         items = self.attempt(lambda: self.seq(at, labels=True), "entity") or []
+        quick = self.quick_entity
         for item in items:
-            self.attempt(partial(self.entity, item, seen))
+            if not quick(item.node, seen):
+                self.attempt(partial(self.entity, item, seen))
         return tuple(self.entities.values())
+
+    def quick_entity(self, node: Node, seen: dict[str, Node]) -> bool:
+        """Register the entity ``node`` gives when it is well formed and passes every check.
+
+        `entity` would register the same entity, in `quick_span`'s way: without a field
+        path, and without a call that records errors.  Anything else (an external id
+        among them) returns False, and `entity` finds the error.
+        """
+        if type(node) is not Map:
+            return False
+        items = node.items
+        if not _QUICK_ENTITY >= items.keys() >= _REQUIRED["entity"]:
+            return False
+        id_node, kind_node, name_node = items["id"][1], items["kind"][1], items["name"][1]
+        if (
+            type(id_node) is not Scalar
+            or type(kind_node) is not Scalar
+            or type(name_node) is not Scalar
+            or not ID.fullmatch(entity_id := id_node.value)
+            or entity_id == UNKNOWN_SOURCE
+            or entity_id in seen
+            or (kind := ENTITY_KINDS.get(kind_node.value)) is None
+            or not (name := name_node.value)
+        ):
+            return False
+        mentions = self.quick_mentions(items.get("mentions"))
+        if mentions is None:
+            return False
+        title = None
+        if (title_item := items.get("title")) is not None:
+            title = _quick_title(title_item[1], mentions)
+            if title is None:
+                return False
+        seen[entity_id] = id_node
+        self.entities[entity_id] = Entity(
+            id=entity_id, kind=kind, name=name, title=title, mentions=mentions
+        )
+        return True
+
+    def quick_mentions(self, item: tuple[Scalar, Node] | None) -> Spans | None:
+        """An entity's mentions when every one is a quick span and none is listed twice."""
+        if item is None:
+            return NO_SPANS
+        if type(item[1]) is not Seq:
+            return None
+        quick = self.quick_span
+        spans = [quick(node) for node in item[1].items]
+        if None in spans or len(set(map(id, spans))) != len(spans):  # `make_span`: one object
+            return None
+        return Spans(spans) if spans else NO_SPANS  # type: ignore[arg-type]  # none is None
 
     def entity(self, at: _At, seen: dict[str, Node]) -> None:
         if self.attempt(partial(self.mapping, at, "entity"), "entity") is None:
