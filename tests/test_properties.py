@@ -9,7 +9,8 @@ from __future__ import annotations
 import contextlib
 import copy
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
+from unittest import mock
 
 import pytest
 import yaml
@@ -17,10 +18,14 @@ from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
 import ukrnews
-from helpers import MUTATIONS, Data, applicable, spans
+from helpers import MUTATIONS, Data, applicable, bundled_yaml, spans
 from ukrnews._dump import C_DUMPER, article_to_data
+from ukrnews._load import _Loader
 from ukrnews._yaml import DEFAULT_LIMITS, Map, Node, Seq, parse
 from ukrnews.testing import HOSTILE, articles, texts, yaml_documents
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 
 def _node_at(root: Node, path: str) -> Node:
@@ -176,6 +181,79 @@ def _whole_word_places(block: str, text: str) -> list[int]:
         if not glued_before and not glued_after:
             places.append(at)
     return places
+
+
+_ENTITY_MUTATIONS: dict[str, Callable[[list[Any]], object]] = {
+    "duplicate id": lambda es: es[1].update(id=es[0]["id"]),
+    "reserved id": lambda es: es[1].update(id="unknown"),
+    "bad id": lambda es: es[1].update(id="Rutte"),
+    "bad kind": lambda es: es[1].update(kind="persn"),
+    "empty kind": lambda es: es[1].update(kind=""),
+    "empty name": lambda es: es[1].update(name=""),
+    "name a list": lambda es: es[1].update(name=["x"]),
+    "no name": lambda es: es[1].pop("name"),
+    "title elsewhere": lambda es: es[1].update(title="Kanzler"),
+    "title a list": lambda es: es[1].update(title=["x"]),
+    "empty title": lambda es: es[1].update(title=""),
+    "title without mentions": lambda es: es[1].pop("mentions"),
+    "external ids": lambda es: es[1].update(
+        external_ids=[{"scheme": "wikidata", "value": "Q57792", "verified_by": "editor"}]
+    ),
+    "unknown key": lambda es: es[1].update(note="x"),
+    "mentions a mapping": lambda es: es[1].update(mentions={"block": "p2"}),
+    "no mentions": lambda es: es[1].update(mentions=[]),
+    "mention twice": lambda es: es[1]["mentions"].append(dict(es[1]["mentions"][0])),
+    "mention elsewhere": lambda es: es[1]["mentions"][1].update(text="Rutt"),
+    "mention without offsets, twice in its block": lambda es: [
+        es[1]["mentions"][1].pop(k) for k in ("start", "end")
+    ],
+    "mention without offsets, once": lambda es: [
+        es[1]["mentions"][0].pop(k) for k in ("start", "end")
+    ],
+    "not a mapping": lambda es: es.__setitem__(1, "rutte"),
+}
+
+
+class TestQuickPaths:
+    """The loader's quick paths (`quick_span`, `quick_entity`) change nothing but speed."""
+
+    @staticmethod
+    def _same_both_ways(text: str) -> None:
+        """With and without them: the same article, or the same errors at the same places."""
+
+        def outcome() -> tuple[ukrnews.Article | None, list[tuple[str, str]]]:
+            errors = [(type(e).__name__, str(e)) for e in ukrnews.validate(text)]
+            try:
+                return ukrnews.loads(text, source="q.yaml"), errors
+            except ukrnews.DataError:
+                return None, errors
+
+        quick = outcome()
+        with (
+            mock.patch.object(_Loader, "quick_span", return_value=None),
+            mock.patch.object(_Loader, "quick_entity", return_value=False),
+        ):
+            slow = outcome()
+        assert quick == slow
+
+    @settings(max_examples=60)  # four loads an example; both paths meet every kind of node
+    @given(annotated, st.data())
+    def test_generated(self, article: ukrnews.Article, data: st.DataObject) -> None:
+        """Generated articles, valid or with one mutation, offsets always or where needed."""
+        needed = data.draw(st.booleans(), label="offsets only where needed")
+        text = ukrnews.dumps(article, offsets="needed" if needed else "always")
+        if data.draw(st.booleans(), label="mutate"):
+            tree = yaml.safe_load(text)
+            MUTATIONS[data.draw(st.sampled_from(applicable(tree)), label="mutation")](tree, data)
+            text = _to_yaml(tree)
+        self._same_both_ways(text)
+
+    @pytest.mark.parametrize("name", sorted(_ENTITY_MUTATIONS))
+    def test_entity(self, name: str) -> None:
+        """Each way an entity of the bundled article can go wrong (or right) is read alike."""
+        tree = yaml.safe_load(bundled_yaml())
+        _ENTITY_MUTATIONS[name](tree["entities"])
+        self._same_both_ways(_to_yaml(tree))
 
 
 class TestMutations:
