@@ -90,6 +90,8 @@ def test_overlapping_pauses(enabled: bool, pauses: tuple[int, list[int]]) -> Non
         for step, i in enumerate(order, start=1):
             opened[i].__exit__(None, None, None)
             assert gc.isenabled() == (enabled and step == count)
+        assert not _collector._open
+        assert not _collector._switched_off
     finally:
         gc.enable()
 
@@ -163,21 +165,34 @@ class _Interrupting:
             raise KeyboardInterrupt
 
     def enable(self) -> None:
-        if self.where == "before enable":
-            raise KeyboardInterrupt
         gc.enable()
+        if self.where == "after enable":
+            raise KeyboardInterrupt
 
 
-@pytest.mark.parametrize("where", ["after disable", "before enable"])
+@pytest.mark.parametrize("where", ["after disable", "after enable"])
 def test_interrupted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, where: str) -> None:
-    """A pause cut short by Ctrl-C never leaves the collector off once no pause is open."""
+    """Ctrl-C as a call returns (where Python runs signal handlers) leaves the state whole."""
     folder = corpus_dir(tmp_path / "c", copies=0)
     monkeypatch.setattr(_collector, "gc", _Interrupting(where))
     with pytest.raises(KeyboardInterrupt):
         ukrnews.load_path(folder)
     monkeypatch.undo()
-    if where == "after disable":  # the pause had not been counted: it is undone at once
-        assert gc.isenabled()
-    ukrnews.load_path(folder)  # the next pause to end finishes what the cut one left
     assert gc.isenabled()
+    assert not _collector._open
+    assert _collector._switched_off is not True  # ENABLING may stay: it claims nothing
+    gc.disable()  # and a collector the caller switches off afterwards stays off
+    ukrnews.load_path(folder)
+    assert not gc.isenabled()
+
+
+@pytest.mark.parametrize("flag", [True, _collector._ENABLING])
+def test_fork_between_two_steps(monkeypatch: pytest.MonkeyPatch, flag: bool | str) -> None:
+    """A child forked while a parent's thread was between two steps of a pause (switched off
+    but not counted, or about to switch back on) starts with the collector on."""
+    gc.disable()
+    monkeypatch.setattr(_collector, "_switched_off", flag)
+    _collector._after_fork()  # what the child runs first
+    assert gc.isenabled()
+    assert not _collector._switched_off
     assert not _collector._open

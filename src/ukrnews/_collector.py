@@ -3,7 +3,8 @@
 A loaded corpus is many small objects and no cycles (`tests/test_load.py::TestNoCycles`),
 yet every full collection walks all of it again: the collector took a fifth of
 `load_path`'s time, a share that grew with the corpus (docs/performance.md).  Paused, it
-walks the corpus once when it is back on, instead of each time the heap grows by a quarter.
+walks the corpus in the next few collections after it is back on (a young one, then an
+older), instead of in every full collection while the heap grows by a quarter at a time.
 The collector is one switch for the whole process, so pauses in several threads are
 counted: it is switched back on when the last one ends, and only if a pause switched it off.
 """
@@ -13,53 +14,53 @@ from __future__ import annotations
 import gc
 import os
 from contextlib import contextmanager
-from threading import RLock
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
 __all__ = ["paused"]
 
-_lock = RLock()  # re-entrant: a signal handler may load while a pause starts or ends
+# No lock: each step below is one operation on a set or a flag, and every order in which
+# two threads can run them ends with the collector on once no pause is open.
 _open: set[object] = set()  # a token per pause open now, in every thread
-# Whether the pauses switched the collector off and have not switched it on again.  It is
-# cleared only once the collector is on, so a pause cut short by an interrupt just before
-# that is finished by the next one to end.
-_switched_off = False
+# Whether the pauses switched the collector off: True until the last one to end switches it
+# on again, `_ENABLING` while it does (a fork or a signal may come in between), then False.
+_ENABLING: Final = "enabling"
+_switched_off: bool | str = False
 
 
 @contextmanager
 def paused() -> Iterator[None]:
     """The cyclic collector off for the block (unless the caller had already switched it off).
 
-    Each step is safe to interrupt (a KeyboardInterrupt, say): a pause that was never
-    counted removes nothing, and the collector is never left off once no pause is open.
+    A Ctrl-C (Python runs signal handlers when a call returns) finds the state whole: a
+    pause not yet counted removes nothing, and the collector is switched on by the last
+    call.  What is left is the instant between `contextlib` entering the block and the
+    block's own ``try``: a pause interrupted there ends when its generator is freed.
     """
-    global _switched_off  # noqa: PLW0603 - one switch per process, as in `gc`
+    global _open, _switched_off  # noqa: PLW0603 - one switch per process, as in `gc`
     token = object()
     try:
-        with _lock:
-            if not _open:
-                _switched_off = _switched_off or gc.isenabled()
-                gc.disable()
-            _open.add(token)
+        if not _open:
+            _switched_off = _switched_off is True or gc.isenabled()
+            gc.disable()
+        _open.add(token)
         yield
     finally:
-        with _lock:
-            _open.discard(token)
-            if not _open and _switched_off:
-                gc.enable()
-                _switched_off = False
+        _open -= {token}  # an operator, not a call: no signal handler runs in between
+        if not _open and _switched_off is True:
+            _switched_off = _ENABLING
+            gc.enable()
+            _switched_off = False
 
 
 def _after_fork() -> None:
-    """In a forked child, the parent's pauses are not its own: start afresh, collector on."""
-    global _lock, _switched_off  # noqa: PLW0603 - see `paused`
-    _lock = RLock()  # the parent's may have been held by a thread the child does not have
-    if _open and _switched_off:
-        gc.enable()
+    """In a forked child, the parent's pauses are not its own: none open, collector on."""
+    global _switched_off  # noqa: PLW0603 - see `paused`
     _open.clear()
+    if _switched_off:  # even with no pause open: a thread may have been between two steps
+        gc.enable()
     _switched_off = False
 
 
