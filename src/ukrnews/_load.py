@@ -857,7 +857,8 @@ class _Loader:
             return None
         quick = self.quick_span
         spans = [quick(node) for node in item[1].items]
-        if None in spans or len(set(map(id, spans))) != len(spans):  # `make_span`: one object
+        # A Span is always true, and `in` would call its __eq__; `make_span`: one object a place.
+        if not all(spans) or len(set(map(id, spans))) != len(spans):
             return None
         return Spans(spans) if spans else NO_SPANS  # type: ignore[arg-type]  # none is None
 
