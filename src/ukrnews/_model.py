@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Final, overload
 import attrs
 
 from ._errors import LinkError
+from ._value import Value
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
@@ -103,8 +104,8 @@ class PartyRole(enum.Enum):
     COPYRIGHT_HOLDER = "copyright_holder"
 
 
-@attrs.frozen
-class Block:
+@attrs.frozen(eq=False, repr=False)
+class Block(Value):
     """A unit of the article's text (headline, caption, paragraph, ...) with a stable id."""
 
     id: str
@@ -112,8 +113,8 @@ class Block:
     text: str
 
 
-@attrs.frozen(repr=False)
-class Span:
+@attrs.frozen(eq=False, repr=False)
+class Span(Value):
     """Code-point offsets ``[start, end)`` into one block; its text is the block's text there."""
 
     block: Block
@@ -181,8 +182,8 @@ def _spans(value: Iterable[Span]) -> Spans:
     return spans or NO_SPANS
 
 
-@attrs.frozen
-class ExternalId:
+@attrs.frozen(eq=False, repr=False)
+class ExternalId(Value):
     """An identifier in an outside register (e.g. Wikidata): an *editorial* addition.
 
     It is not in the source, so it must say how it was verified (``verified_by``).
@@ -193,8 +194,8 @@ class ExternalId:
     verified_by: str
 
 
-@attrs.frozen
-class Entity:
+@attrs.frozen(eq=False, repr=False)
+class Entity(Value):
     """A person, organisation, geopolitical entity or place, with its title and every mention.
 
     Mentions may nest or overlap ("Russlands" inside "Russlands Präsident Wladimir Putin").
@@ -208,8 +209,8 @@ class Entity:
     external_ids: tuple[ExternalId, ...] = ()
 
 
-@attrs.frozen
-class Attribution:
+@attrs.frozen(eq=False, repr=False)
+class Attribution(Value):
     """Who said, wrote or thinks what, with the words that show it (stand-off spans).
 
     ``source`` is None when the text explicitly leaves the source unknown
@@ -280,8 +281,8 @@ class Attribution:
         object.__setattr__(self, "_quoted", links)
 
 
-@attrs.frozen
-class Quote:
+@attrs.frozen(eq=False, repr=False)
+class Quote(Value):
     """Verbatim words inside quotation marks (marks excluded); each belongs to an attribution."""
 
     id: str
@@ -310,8 +311,8 @@ class Quote:
         return self.attribution.kind
 
 
-@attrs.frozen
-class Party:
+@attrs.frozen(eq=False, repr=False)
+class Party(Value):
     """A party named by a credit line, with its part in the supply chain."""
 
     entity: Entity
@@ -319,8 +320,8 @@ class Party:
     mention: Span
 
 
-@attrs.frozen
-class Provenance:
+@attrs.frozen(eq=False, repr=False)
+class Provenance(Value):
     """What the caption says about where the picture comes from."""
 
     statement: Spans = attrs.field(converter=_spans)
@@ -328,8 +329,8 @@ class Provenance:
     state_run: bool | None = None
 
 
-@attrs.frozen
-class ImageCredit:
+@attrs.frozen(eq=False, repr=False)
+class ImageCredit(Value):
     """An image's title, caption and verbatim credit line, and what they say of its origin."""
 
     id: str
@@ -360,16 +361,16 @@ class ImageCredit:
         return None if self.caption_block is None else self.caption_block.text
 
 
-@attrs.frozen
-class Excluded:
+@attrs.frozen(eq=False, repr=False)
+class Excluded(Value):
     """Text in the source that is not the article (page furniture), kept so nothing is lost."""
 
     text: str
     reason: str
 
 
-@attrs.frozen
-class SourceFile:
+@attrs.frozen(eq=False, repr=False)
+class SourceFile(Value):
     """The file the article was transcribed from, shipped in ``ukrnews/data/sources``."""
 
     file: str
@@ -402,8 +403,8 @@ def quantity_value(value: float) -> int | float:
     return value
 
 
-@attrs.frozen
-class Quantity:
+@attrs.frozen(eq=False, repr=False)
+class Quantity(Value):
     """A number a claim states: its value and bound, read from its words (``span``).
 
     ``measure`` is what is counted and how, in the article's words ("russische
@@ -423,8 +424,8 @@ class Quantity:
         return self.span.text
 
 
-@attrs.frozen
-class Claim:
+@attrs.frozen(eq=False, repr=False)
+class Claim(Value):
     """A checkable statement: its words, the attribution that carries it, and its numbers.
 
     ``attribution`` is None when the newsroom states the claim in its own voice.
@@ -467,8 +468,8 @@ def _by_id(blocks: tuple[Block, ...]) -> dict[str, Block]:
     return {b.id: b for b in blocks}
 
 
-@attrs.frozen(repr=False)
-class Article:
+@attrs.frozen(eq=False, repr=False)
+class Article(Value):
     """One news article: its text blocks in reading order and their annotation.
 
     Values the source does not give (``published``, ``url``, ``publisher``) are None.
@@ -608,8 +609,8 @@ def _article_index(articles: tuple[Article, ...]) -> dict[str, Article]:
     return index
 
 
-@attrs.frozen(repr=False)
-class Corpus:
+@attrs.frozen(eq=False, repr=False)
+class Corpus(Value):
     """Articles in a stable order with unique ids, read like an `Article`.
 
     ``corpus[0]``, ``corpus["id"]``, ``"id" in corpus``, ``len`` and iteration work;

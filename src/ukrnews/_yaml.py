@@ -31,6 +31,7 @@ from yaml.events import (
 )
 
 from ._errors import ParseError
+from ._value import Value
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -64,8 +65,8 @@ _MAP_TAGS: Final = (None, _MAP)
 MAX_NESTING_CEILING: Final = 100
 
 
-@attrs.frozen
-class Limits:
+@attrs.frozen(eq=False, repr=False)
+class Limits(Value):
     """Bounds on untrusted input; generous for articles, small enough to stay safe.
 
     The first three bound the YAML, the others the loader's work and messages.
