@@ -14,7 +14,9 @@ What is measured, every figure the median of several runs in this one process:
 * ``ukrnews.load_path(dir)`` (strict parse, validation, span checks, model building)
   against ``yaml.load(..., Loader=yaml.CSafeLoader)`` of the same files and
   ``json.loads`` of the same data written as JSON; the three run interleaved, round
-  by round, so that a noisy machine slows them alike;
+  by round, so that a noisy machine slows them alike, and the corpora of at least a
+  tenth of the largest size (1,000 and 10,000 articles) share the rounds, so that the
+  scaling compares runs taken side by side;
 * the C (libyaml) parser against the pure-Python one, through ``ukrnews.loads``;
 * ``import ukrnews`` against ``import yaml, attr``, and ``ukrnews.load()`` cold and
   warm, each in fresh interpreters;
@@ -45,10 +47,10 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Sized
+from collections.abc import Hashable, Sized
 from importlib import metadata
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Final, Literal
+from typing import TYPE_CHECKING, Any, Final, Literal, TypeVar
 
 import attrs
 import yaml
@@ -429,9 +431,12 @@ def _summary(runs: Sequence[float]) -> dict[str, Any]:
     return {"median": statistics.median(runs), "min": min(runs), "runs": list(runs)}
 
 
+K = TypeVar("K", bound=Hashable)
+
+
 def time_interleaved(
-    calls: Mapping[str, Callable[[], object]], repeats: int
-) -> dict[str, dict[str, Any]]:
+    calls: Mapping[K, Callable[[], object]], repeats: int
+) -> dict[K, dict[str, Any]]:
     """Time each call ``repeats`` times, round-robin (rotating who goes first).
 
     Garbage from one call is collected before the next starts, outside the timing, so
@@ -442,10 +447,10 @@ def time_interleaved(
     puts off, so comparing settled times does not flatter it.
     """
     names = list(calls)
-    runs: dict[str, list[float]] = {name: [] for name in names}
-    settled: dict[str, list[float]] = {name: [] for name in names}
-    in_gc: dict[str, list[float]] = {name: [] for name in names}
-    lengths: dict[str, set[int]] = {name: set() for name in names}
+    runs: dict[K, list[float]] = {name: [] for name in names}
+    settled: dict[K, list[float]] = {name: [] for name in names}
+    in_gc: dict[K, list[float]] = {name: [] for name in names}
+    lengths: dict[K, set[int]] = {name: set() for name in names}
     collecting = [0.0, 0.0]  # when the current collection started, seconds spent so far
 
     def watch(phase: str, _: object) -> None:
@@ -482,12 +487,29 @@ def time_interleaved(
     }
 
 
-def bench_corpus(corpus: Corpus, repeats: int, kind: str) -> dict[str, Any]:
-    """The three loaders on one corpus of one `Kind`, with the ratios of their medians."""
-    directories = {"ukrnews": corpus.yaml_dir, "libyaml": corpus.yaml_dir, "json": corpus.json_dir}
+def bench_corpora(corpora: Sequence[Corpus], repeats: int, kind: str) -> list[dict[str, Any]]:
+    """The three loaders on corpora of one `Kind`, timed in one interleaved session.
+
+    Every round loads each corpus with each loader, so the ratios between loaders and
+    between corpus sizes (the scaling) compare runs taken side by side, not minutes apart.
+    """
+    directories = {"ukrnews": "yaml_dir", "libyaml": "yaml_dir", "json": "json_dir"}
     seconds = time_interleaved(
-        {name: functools.partial(f, directories[name]) for name, f in LOADERS.items()}, repeats
+        {
+            (name, corpus.articles): functools.partial(f, getattr(corpus, directories[name]))
+            for corpus in corpora
+            for name, f in LOADERS.items()
+        },
+        repeats,
     )
+    return [_corpus_result(corpus, repeats, kind, seconds) for corpus in corpora]
+
+
+def _corpus_result(
+    corpus: Corpus, repeats: int, kind: str, timed: Mapping[tuple[str, int], dict[str, Any]]
+) -> dict[str, Any]:
+    """One corpus's timings (by loader), with the ratios of their medians."""
+    seconds = {name: dict(timed[name, corpus.articles]) for name in LOADERS}
     for name, timing in seconds.items():  # every run loaded (and so validated) every file
         if timing.pop("lengths") != [corpus.articles]:  # pragma: no cover - a broken corpus
             raise RuntimeError(f"{name} did not load the {corpus.articles} articles")
@@ -1000,12 +1022,17 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             # The first kind at every size (issue 6); the others where issue 16 sets targets.
             own = sizes if number == 0 else [n for n in sizes if n >= 1_000] or sizes
             corpora = [write_corpus(Path(tmp) / str(number), n, templates[kind.name]) for n in own]
-            for corpus in corpora:
-                # More repeats for smaller corpora (cheap, and noisier per run).
-                repeats = round(args.repeats * (largest / corpus.articles) ** 0.25)
-                repeats += 1 - repeats % 2  # odd, so the median is one run
-                print(f"timing {corpus.articles:,} {kind.name} articles x{repeats} ...", flush=True)
-                results["corpora"].append(bench_corpus(corpus, repeats, kind.name))
+            # Corpora of at least a tenth of the largest (the two the scaling compares) are
+            # timed together; a smaller one alone.  More repeats for a smaller corpus
+            # (cheap, and noisier per run); odd, so the median is one run.
+            together = [c for c in corpora if c.articles * 10 >= largest]
+            groups = [[c] for c in corpora if c not in together] + [together]
+            for group in groups:
+                repeats = round(args.repeats * (largest / group[0].articles) ** 0.25)
+                repeats += 1 - repeats % 2
+                sizes_text = " and ".join(f"{c.articles:,}" for c in group)
+                print(f"timing {sizes_text} {kind.name} articles x{repeats} ...", flush=True)
+                results["corpora"] += bench_corpora(group, repeats, kind.name)
             if number == 0:
                 print("peak memory ...", flush=True)
                 results["memory"] = bench_memory(corpora, args.traced_up_to)
