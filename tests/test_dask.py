@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pyarrow as pa
@@ -12,13 +13,12 @@ from dask.distributed import Client, LocalCluster
 
 import ukrnews
 import ukrnews.dask
-from helpers import corpus_dir
+from helpers import ARTICLE_ID, corpus_dir
 from ukrnews._arrow import TABLES
 from ukrnews._parquet import convert_group, write_parquet
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
-    from pathlib import Path
 
 
 @pytest.fixture(scope="module")
@@ -65,6 +65,25 @@ def test_no_files_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(ukrnews.DataError, match=r"no \*\.yaml") as info:
         ukrnews.dask.read_articles(str(tmp_path / "*.yaml"))
     assert info.value.path == str(tmp_path / "*.yaml")
+
+
+def test_relative_paths_are_read_from_where_they_were_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A worker in another working directory reads the files a relative path named."""
+    corpus_dir(tmp_path / "corpus", copies=2)
+    monkeypatch.chdir(tmp_path)
+    by_glob = ukrnews.dask.read_articles("corpus/*.yaml")
+    by_folder = ukrnews.dask.read_articles([Path("corpus")])
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)  # where a worker may run
+    for frames in (by_glob, by_folder):
+        quotes = frames["quotes"].compute(scheduler="synchronous")
+        assert sorted(set(quotes["article_id"])) == [ARTICLE_ID, "copy1", "copy2"]
+    with pytest.raises(ukrnews.DataError) as info:
+        ukrnews.dask.read_articles("corpus/*.yaml")
+    assert info.value.path == "corpus/*.yaml"
 
 
 def test_each_file_is_read_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

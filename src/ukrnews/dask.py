@@ -26,11 +26,14 @@ _GLOB_CHARS: Final = frozenset("*?[")
 
 
 def _expand(paths_or_glob: str | os.PathLike[str] | list[str | os.PathLike[str]]) -> list[str]:
-    """The YAML files named: a glob pattern, a file, a directory, or a list of them."""
+    """The YAML files named (a glob pattern, a file, a directory, or a list of them), absolute.
+
+    Absolute, because the tasks read them on workers whose working directory may differ.
+    """
     items = paths_or_glob if isinstance(paths_or_glob, list) else [paths_or_glob]
     expanded: list[str | os.PathLike[str]] = []
     for item in items:
-        name = os.fspath(item)
+        name = os.path.abspath(os.fspath(item))  # noqa: PTH100 - a str, as file_groups takes
         if _GLOB_CHARS & set(name) and not Path(name).exists():
             expanded.extend(sorted(glob.glob(name, recursive=True)))  # noqa: PTH207 - a pattern
         else:
@@ -57,8 +60,9 @@ def read_articles(
     """A lazy ``dask.dataframe.DataFrame`` per table of the articles in these files.
 
     ``paths_or_glob`` is a glob pattern (``"corpus/**/*.yaml"``), a file, a directory
-    of ``*.yaml`` files, or a list of them.  Files are listed here; they are read on
-    the workers, so on a cluster they must be on storage every worker sees.
+    of ``*.yaml`` files, or a list of them; relative paths are made absolute here.
+    Files are listed here; they are read on the workers, so on a cluster they must be
+    on storage every worker sees, under the same path.
     """
     dask = require("dask", "dask")
     dd = require("dask.dataframe", "dask")
