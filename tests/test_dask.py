@@ -70,9 +70,15 @@ def test_no_files_is_an_error(tmp_path: Path) -> None:
 def test_relative_paths_are_read_from_where_they_were_named(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A worker in another working directory reads the files a relative path named."""
-    corpus_dir(tmp_path / "corpus", copies=2)
-    monkeypatch.chdir(tmp_path)
+    """A worker in another working directory reads the files a relative path named.
+
+    The working directory's own name may hold glob characters; only the pattern given
+    is a pattern.
+    """
+    here = tmp_path / "proj[1]"
+    here.mkdir()
+    corpus_dir(here / "corpus", copies=2)
+    monkeypatch.chdir(here)
     by_glob = ukrnews.dask.read_articles("corpus/*.yaml")
     by_folder = ukrnews.dask.read_articles([Path("corpus")])
     elsewhere = tmp_path / "elsewhere"
@@ -81,9 +87,13 @@ def test_relative_paths_are_read_from_where_they_were_named(
     for frames in (by_glob, by_folder):
         quotes = frames["quotes"].compute(scheduler="synchronous")
         assert sorted(set(quotes["article_id"])) == [ARTICLE_ID, "copy1", "copy2"]
+    monkeypatch.chdir(here)
+    with pytest.raises(ukrnews.DataError, match="no such file") as info:
+        ukrnews.dask.read_articles(["corpus/a1.yaml", "corpus/typo.yaml"])
+    assert info.value.path == str(here / "corpus" / "typo.yaml")
     with pytest.raises(ukrnews.DataError) as info:
-        ukrnews.dask.read_articles("corpus/*.yaml")
-    assert info.value.path == "corpus/*.yaml"
+        ukrnews.dask.read_articles("nothing/*.yaml")
+    assert info.value.path == "nothing/*.yaml"
 
 
 def test_each_file_is_read_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

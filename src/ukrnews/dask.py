@@ -33,12 +33,23 @@ def _expand(paths_or_glob: str | os.PathLike[str] | list[str | os.PathLike[str]]
     items = paths_or_glob if isinstance(paths_or_glob, list) else [paths_or_glob]
     expanded: list[str | os.PathLike[str]] = []
     for item in items:
-        name = os.path.abspath(os.fspath(item))  # noqa: PTH100 - a str, as file_groups takes
+        name = os.fspath(item)
         if _GLOB_CHARS & set(name) and not Path(name).exists():
-            expanded.extend(sorted(glob.glob(name, recursive=True)))  # noqa: PTH207 - a pattern
+            matches = sorted(glob.glob(name, recursive=True))  # noqa: PTH207 - a pattern
+            expanded.extend(_absolute(match) for match in matches)
         else:
-            expanded.append(name)
+            expanded.append(_absolute(name))
     return [f for group in file_groups(expanded, 1) for f in group]
+
+
+def _absolute(name: str) -> str:
+    """``name`` joined to the working directory if relative; ``..`` kept, as symlinks need."""
+    if Path(name).is_absolute():
+        return name
+    try:
+        return str(Path.cwd() / name)  # pathlib folds no "..": a symlink's parent stays right
+    except OSError as exc:  # the working directory was removed
+        raise DataError(f"cannot resolve a relative path: {exc.strerror}", path=name) from None
 
 
 def _group_tables(files: list[str]) -> dict[str, Any]:
