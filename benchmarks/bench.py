@@ -14,9 +14,9 @@ What is measured, every figure the median of several runs in this one process:
 * ``ukrnews.load_path(dir)`` (strict parse, validation, span checks, model building)
   against ``yaml.load(..., Loader=yaml.CSafeLoader)`` of the same files and
   ``json.loads`` of the same data written as JSON; the three run interleaved, round
-  by round, so that a noisy machine slows them alike, and the corpora of at least a
-  tenth of the largest size (1,000 and 10,000 articles) share the rounds, so that the
-  scaling compares runs taken side by side;
+  by round, so that a noisy machine slows them alike, and the two corpus sizes the
+  scaling compares (1,000 and 10,000 articles) share the rounds, so that it compares
+  runs taken side by side;
 * the C (libyaml) parser against the pure-Python one, through ``ukrnews.loads``;
 * ``import ukrnews`` against ``import yaml, attr``, and ``ukrnews.load()`` cold and
   warm, each in fresh interpreters;
@@ -1000,6 +1000,12 @@ def issue_16_targets(results: Mapping[str, Any]) -> list[dict[str, Any]]:
     return found
 
 
+def scaling_pair(sizes: Sequence[int]) -> tuple[int, int]:
+    """The corpus sizes the scaling compares: the largest, and the largest at most a tenth of it."""
+    high = max(sizes)
+    return max((n for n in sizes if n * 10 <= high), default=min(sizes)), high
+
+
 def run(args: argparse.Namespace) -> dict[str, Any]:
     """Build the corpora, measure everything, and return the results."""
     sizes = sorted(args.sizes)
@@ -1022,10 +1028,11 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             # The first kind at every size (issue 6); the others where issue 16 sets targets.
             own = sizes if number == 0 else [n for n in sizes if n >= 1_000] or sizes
             corpora = [write_corpus(Path(tmp) / str(number), n, templates[kind.name]) for n in own]
-            # Corpora of at least a tenth of the largest (the two the scaling compares) are
-            # timed together; a smaller one alone.  More repeats for a smaller corpus
-            # (cheap, and noisier per run); odd, so the median is one run.
-            together = [c for c in corpora if c.articles * 10 >= largest]
+            # The two corpora the scaling compares are timed together, any other alone.
+            # More repeats for a smaller corpus (cheap, and noisier per run); odd, so the
+            # median is one run.
+            pair = scaling_pair([c.articles for c in corpora])
+            together = [c for c in corpora if c.articles in pair]
             groups = [[c] for c in corpora if c not in together] + [together]
             for group in groups:
                 repeats = round(args.repeats * (largest / group[0].articles) ** 0.25)
@@ -1038,8 +1045,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                 results["memory"] = bench_memory(corpora, args.traced_up_to)
             shared = [c for c in results["corpora"] if c["kind"] == kind.name]
             by_size = {c["articles"]: c for c in shared}
-            high = max(by_size)
-            low = max((n for n in by_size if n * 10 <= high), default=min(by_size))
+            low, high = scaling_pair(list(by_size))
             results["scaling"][kind.name] = {
                 "factor": high / low,
                 "label": f"time({high:,}) / time({low:,}) (ideal {high / low:g})",
@@ -1230,7 +1236,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--quick", action="store_true", help="small corpora, few repeats")
     parser.add_argument("--sizes", type=int, nargs="+", help="corpus sizes, in articles")
-    parser.add_argument("--repeats", type=int, help="timed runs for the largest corpus")
+    parser.add_argument(
+        "--repeats",
+        type=int,
+        help="timed runs for the largest corpus timed alone; smaller ones get more, and"
+        " corpora timed together get their smallest one's",
+    )
     parser.add_argument("--import-runs", type=int, help="fresh interpreters per import measure")
     parser.add_argument("--pure-sample", type=int, default=10, help="articles for C vs Python")
     parser.add_argument(

@@ -156,3 +156,11 @@ def test_plot_or_a_clear_message_without_matplotlib(
     else:
         assert done.returncode == 0, done.stderr
         assert png.read_bytes().startswith(b"\x89PNG")
+
+
+def test_scaling_pair_is_what_is_timed_together(bench: ModuleType) -> None:
+    """The scaling compares the largest size with the largest at most a tenth of it."""
+    assert bench.scaling_pair([100, 1_000, 10_000]) == (1_000, 10_000)
+    assert bench.scaling_pair([100, 1_000, 20_000]) == (1_000, 20_000)
+    assert bench.scaling_pair([20, 100]) == (20, 100)
+    assert bench.scaling_pair([1_000]) == (1_000, 1_000)
