@@ -96,6 +96,20 @@ def test_relative_paths_are_read_from_where_they_were_named(
     assert info.value.path == "nothing/*.yaml"
 
 
+def test_dot_dot_after_a_symlink_is_where_the_link_goes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``link/..`` is the parent of the link's target, as the operating system reads it."""
+    (tmp_path / "real" / "sub").mkdir(parents=True)
+    corpus_dir(tmp_path / "real" / "corpus", copies=1)
+    (tmp_path / "link").symlink_to(tmp_path / "real" / "sub")
+    monkeypatch.chdir(tmp_path)
+    frames = ukrnews.dask.read_articles(["link/../corpus"])
+    monkeypatch.chdir(tmp_path / "real")
+    quotes = frames["quotes"].compute(scheduler="synchronous")
+    assert sorted(set(quotes["article_id"])) == [ARTICLE_ID, "copy1"]
+
+
 def test_each_file_is_read_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Computing every table together loads each group of files once, not once a table."""
     folder = corpus_dir(tmp_path / "corpus", copies=4)
