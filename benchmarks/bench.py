@@ -1239,8 +1239,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--repeats",
         type=int,
-        help="timed runs for the largest corpus timed alone; smaller ones get more, and"
-        " corpora timed together get their smallest one's",
+        help="timed runs at the largest size; a corpus of n articles gets about"
+        " (largest / n) ** 0.25 times as many, and the pair timed together its smaller one's",
     )
     parser.add_argument("--import-runs", type=int, help="fresh interpreters per import measure")
     parser.add_argument("--pure-sample", type=int, default=10, help="articles for C vs Python")
