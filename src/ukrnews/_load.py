@@ -222,12 +222,17 @@ def anchors(block: str, text: str) -> tuple[list[int], list[int]]:
     return words, inside
 
 
+def _in_mentions(title: str, mentions: tuple[Span, ...]) -> bool:
+    """Whether ``title`` is part of one of the entity's mentions, case-folded: the one rule."""
+    folded = title.casefold()
+    return any(folded in m.text.casefold() for m in mentions)
+
+
 def _quick_title(node: Node, mentions: Spans) -> str | None:
     """The title ``node`` gives if `_Loader.title` accepts it (text in one of the mentions)."""
     if type(node) is not Scalar or not node.value:
         return None
-    folded = node.value.casefold()
-    return node.value if any(folded in m.text.casefold() for m in mentions) else None
+    return node.value if _in_mentions(node.value, mentions) else None
 
 
 def _context(block: str, start: int, end: int, words: int = 3) -> str:
@@ -900,8 +905,7 @@ class _Loader:
 
     def title(self, at: _At, mentions: tuple[Span, ...] | None) -> str:
         title = self.text(at)
-        folded = title.casefold()
-        if mentions is not None and not any(folded in m.text.casefold() for m in mentions):
+        if mentions is not None and not _in_mentions(title, mentions):
             self.fail(
                 at, f"title {_short(title)} is not part of any of the entity's mentions", SpanError
             )
