@@ -63,6 +63,7 @@ NOT_IMPORTED = (
     "numbers",
     "ukrnews._scanner",
     "bisect",
+    "attrs",  # the package uses `attr`, the same functions without the alias modules
 )
 
 

@@ -14,7 +14,7 @@ import unicodedata
 from collections import Counter
 from typing import TYPE_CHECKING, Any, Final, TypeVar
 
-import attrs
+import attr
 
 from ._errors import DataError
 
@@ -31,7 +31,7 @@ _T = TypeVar("_T")
 LAYERS: Final = ("attributions", "entities", "claims")
 
 
-@attrs.frozen
+@attr.frozen
 class AgreementScore:
     """Items in the reference (A), in the other annotation (B), and matched between them."""
 
@@ -62,7 +62,7 @@ class AgreementScore:
         )
 
 
-@attrs.frozen
+@attr.frozen
 class ClusterScore:
     """How B groups the mentions both annotate into entities, against A's grouping."""
 
@@ -92,7 +92,7 @@ def _score_data(s: AgreementScore | ClusterScore) -> dict[str, Any]:
     return {**counts, "precision": s.precision, "recall": s.recall, "f1": s.f1}
 
 
-@attrs.frozen
+@attr.frozen
 class Agreement:
     """Every figure `agreement` computes; counts over matched pairs are "n of matched"."""
 

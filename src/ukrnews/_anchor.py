@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Final
 
-import attrs
+import attr
 
 from ._errors import DataError, SpanError
 from ._format import IMAGE_BLOCKS, OFFSET, OWN_BLOCKS, SPAN_KEYS
@@ -70,7 +70,7 @@ def unambiguous(text: str, start: int, end: int) -> bool:
     return occurrences(text, text[start:end]) == [start] and on_word_boundaries(text, start, end)
 
 
-@attrs.frozen
+@attr.frozen
 class SpanMove:
     """One span moved to new offsets: where it is in the file, its block, text and offsets."""
 
@@ -86,7 +86,7 @@ class SpanMove:
         return f"{self.block}: {self.text!r} {self.old_start}→{self.new_start}"
 
 
-@attrs.frozen
+@attr.frozen
 class Reanchored:
     """What `reanchor` found: the moves, the problems that stop it, and the new YAML text.
 

@@ -13,7 +13,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Final, TextIO
 
-import attrs
+import attr
 
 from ._api import load, load_paths, write_text_atomic
 from ._yaml import MAX_NESTING_CEILING, Limits
@@ -90,7 +90,7 @@ CEILINGS = {"max_nesting": MAX_NESTING_CEILING}
 def add_limits(parser: argparse.ArgumentParser) -> None:
     """``--max-bytes`` and friends: one option per field of `Limits`, same name and default."""
     group = parser.add_argument_group("limits on input (ukrnews.Limits)")
-    for field in attrs.fields(Limits):
+    for field in attr.fields(Limits):
         group.add_argument(
             f"--{field.name.replace('_', '-')}",
             type=partial(_positive, ceiling=CEILINGS.get(field.name)),
@@ -114,7 +114,7 @@ def _positive(text: str, ceiling: int | None = None) -> int:
 
 def limits_of(args: argparse.Namespace) -> Limits:
     """The `Limits` the options ask for (their defaults are `Limits()`'s)."""
-    return Limits(**{f.name: getattr(args, f.name) for f in attrs.fields(Limits)})
+    return Limits(**{f.name: getattr(args, f.name) for f in attr.fields(Limits)})
 
 
 # -- input: paths and articles ---------------------------------------------------------

@@ -25,7 +25,7 @@ from importlib import resources
 from string import Template
 from typing import TYPE_CHECKING, Final
 
-import attrs
+import attr
 
 from ._model import AttributionKind, BlockRole
 from ._nest import Open, Text, nest
@@ -167,7 +167,7 @@ def _lang(article: Article) -> str:
     return _attr(article.language)
 
 
-@attrs.frozen
+@attr.frozen
 class _Mark:
     """One annotation over ``[start, end)`` of a block, as an element; may be split."""
 

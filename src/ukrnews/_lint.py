@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Final
 
-import attrs
+import attr
 
 from ._anchor import block_texts, occurrences
 from ._model import BODY_ROLES, Article, Block, BlockRole, Entity, Span
@@ -60,7 +60,7 @@ _WORD: Final = re.compile(r"\w+")
 _SENTENCE_END: Final = re.compile(r"(?<=[.!?…])[\"“”»«]*\s+")
 
 
-@attrs.frozen
+@attr.frozen
 class LintWarning:
     """Something valid but probably incomplete, located by field (and, from a file, by line)."""
 
@@ -240,7 +240,7 @@ def lint_text(text: str, *, source: str = "<string>") -> tuple[LintWarning, ...]
         if node is None and warning.field in texts:  # kicker, headline, ...
             node = texts[warning.field][1]
         placed.append(
-            attrs.evolve(
+            attr.evolve(
                 warning,
                 path=source,
                 line=None if node is None else node.line,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import partial
 from typing import TYPE_CHECKING, Any, Final, NoReturn, TypeVar, cast
 
-import attrs
+import attr
 
 from ._errors import DataError, LinkError, SchemaError, SpanError
 from ._format import (
@@ -774,7 +774,7 @@ class _Loader:
         # Registered before its kind is read, so spans into it are still checked.
         role = self.choice(at["kind"], BODY_KINDS)
         if role is not BlockRole.PARAGRAPH:
-            blocks[-1] = self.blocks[block_id] = attrs.evolve(block, role=role)
+            blocks[-1] = self.blocks[block_id] = attr.evolve(block, role=role)
 
     def agencies(self, at: _At | None) -> tuple[str, ...]:
         if at is None:

@@ -11,7 +11,9 @@ import sys
 import weakref
 from typing import TYPE_CHECKING, Final, overload
 
-import attrs
+# attrs' classic namespace, here and in every module: the same functions as `attrs`, without
+# importing the `attrs` package and its five modules of aliases (#16: import time).
+import attr
 
 from ._errors import LinkError
 from ._value import Value
@@ -104,7 +106,7 @@ class PartyRole(enum.Enum):
     COPYRIGHT_HOLDER = "copyright_holder"
 
 
-@attrs.frozen(eq=False, repr=False)
+@attr.frozen(eq=False, repr=False)
 class Block(Value):
     """A unit of the article's text (headline, caption, paragraph, ...) with a stable id."""
 
@@ -113,7 +115,7 @@ class Block(Value):
     text: str
 
 
-@attrs.frozen(eq=False, repr=False)
+@attr.frozen(eq=False, repr=False)
 class Span(Value):
     """Code-point offsets ``[start, end)`` into one block; its text is the block's text there."""
 
@@ -182,7 +184,7 @@ def _spans(value: Iterable[Span]) -> Spans:
     return spans or NO_SPANS
 
 
-@attrs.frozen(eq=False, repr=False)
+@attr.frozen(eq=False, repr=False)
 class ExternalId(Value):
     """An identifier in an outside register (e.g. Wikidata): an *editorial* addition.
 
@@ -194,7 +196,7 @@ class ExternalId(Value):
     verified_by: str
 
 
-@attrs.frozen(eq=False, repr=False)
+@attr.frozen(eq=False, repr=False)
 class Entity(Value):
     """A person, organisation, geopolitical entity or place, with its title and every mention.
 
@@ -205,11 +207,11 @@ class Entity(Value):
     kind: EntityKind
     name: str
     title: str | None = None
-    mentions: Spans = attrs.field(default=NO_SPANS, converter=_spans)
+    mentions: Spans = attr.field(default=NO_SPANS, converter=_spans)
     external_ids: tuple[ExternalId, ...] = ()
 
 
-@attrs.frozen(eq=False, repr=False)
+@attr.frozen(eq=False, repr=False)
 class Attribution(Value):
     """Who said, wrote or thinks what, with the words that show it (stand-off spans).
 
@@ -222,16 +224,16 @@ class Attribution(Value):
     kind: AttributionKind
     medium: Medium
     source: Entity | None
-    content: Spans = attrs.field(converter=_spans)
-    cue: Spans = attrs.field(default=NO_SPANS, converter=_spans)
-    source_mentions: Spans = attrs.field(default=NO_SPANS, converter=_spans)
-    addressee: Spans = attrs.field(default=NO_SPANS, converter=_spans)
-    evidence: Spans = attrs.field(default=NO_SPANS, converter=_spans)
-    place: Spans = attrs.field(default=NO_SPANS, converter=_spans)
+    content: Spans = attr.field(converter=_spans)
+    cue: Spans = attr.field(default=NO_SPANS, converter=_spans)
+    source_mentions: Spans = attr.field(default=NO_SPANS, converter=_spans)
+    addressee: Spans = attr.field(default=NO_SPANS, converter=_spans)
+    evidence: Spans = attr.field(default=NO_SPANS, converter=_spans)
+    place: Spans = attr.field(default=NO_SPANS, converter=_spans)
     parent: Attribution | None = None
     # Its quotes, set by `link_quotes`: a weak reference to each and what rebuilds it.  A
     # quote holds its attribution, so strong references back would be a reference cycle.
-    _quoted: tuple[_QuoteLink, ...] = attrs.field(default=(), init=False, eq=False, repr=False)
+    _quoted: tuple[_QuoteLink, ...] = attr.field(default=(), init=False, eq=False, repr=False)
 
     @property
     def quotes(self) -> tuple[Quote, ...]:
@@ -266,7 +268,7 @@ class Attribution(Value):
 
     def __getstate__(self) -> dict[str, object]:
         """Fields for pickle and `copy`, each quote held strongly (a weak reference cannot go)."""
-        state: dict[str, object] = {a.name: getattr(self, a.name) for a in attrs.fields(type(self))}
+        state: dict[str, object] = {a.name: getattr(self, a.name) for a in attr.fields(type(self))}
         state["_quoted"] = tuple(
             (quote, quote.id, quote.spans, quote.partial) for quote in self.quotes
         )
@@ -281,12 +283,12 @@ class Attribution(Value):
         object.__setattr__(self, "_quoted", links)
 
 
-@attrs.frozen(eq=False, repr=False)
+@attr.frozen(eq=False, repr=False)
 class Quote(Value):
     """Verbatim words inside quotation marks (marks excluded); each belongs to an attribution."""
 
     id: str
-    spans: Spans = attrs.field(converter=_spans)
+    spans: Spans = attr.field(converter=_spans)
     attribution: Attribution
     partial: bool = False
 
@@ -311,7 +313,7 @@ class Quote(Value):
         return self.attribution.kind
 
 
-@attrs.frozen(eq=False, repr=False)
+@attr.frozen(eq=False, repr=False)
 class Party(Value):
     """A party named by a credit line, with its part in the supply chain."""
 
@@ -320,16 +322,16 @@ class Party(Value):
     mention: Span
 
 
-@attrs.frozen(eq=False, repr=False)
+@attr.frozen(eq=False, repr=False)
 class Provenance(Value):
     """What the caption says about where the picture comes from."""
 
-    statement: Spans = attrs.field(converter=_spans)
+    statement: Spans = attr.field(converter=_spans)
     released_by: Entity | None = None
     state_run: bool | None = None
 
 
-@attrs.frozen(eq=False, repr=False)
+@attr.frozen(eq=False, repr=False)
 class ImageCredit(Value):
     """An image's title, caption and verbatim credit line, and what they say of its origin."""
 
@@ -361,7 +363,7 @@ class ImageCredit(Value):
         return None if self.caption_block is None else self.caption_block.text
 
 
-@attrs.frozen(eq=False, repr=False)
+@attr.frozen(eq=False, repr=False)
 class Excluded(Value):
     """Text in the source that is not the article (page furniture), kept so nothing is lost."""
 
@@ -369,7 +371,7 @@ class Excluded(Value):
     reason: str
 
 
-@attrs.frozen(eq=False, repr=False)
+@attr.frozen(eq=False, repr=False)
 class SourceFile(Value):
     """The file the article was transcribed from, shipped in ``ukrnews/data/sources``."""
 
@@ -403,7 +405,7 @@ def quantity_value(value: float) -> int | float:
     return value
 
 
-@attrs.frozen(eq=False, repr=False)
+@attr.frozen(eq=False, repr=False)
 class Quantity(Value):
     """A number a claim states: its value and bound, read from its words (``span``).
 
@@ -412,10 +414,10 @@ class Quantity(Value):
     None for a count.
     """
 
-    value: int | float = attrs.field(converter=quantity_value)
+    value: int | float = attr.field(converter=quantity_value)
     bound: Bound
     span: Span
-    measure: Spans = attrs.field(converter=_spans)
+    measure: Spans = attr.field(converter=_spans)
     unit: str | None = None
 
     @property
@@ -424,7 +426,7 @@ class Quantity(Value):
         return self.span.text
 
 
-@attrs.frozen(eq=False, repr=False)
+@attr.frozen(eq=False, repr=False)
 class Claim(Value):
     """A checkable statement: its words, the attribution that carries it, and its numbers.
 
@@ -432,7 +434,7 @@ class Claim(Value):
     """
 
     id: str
-    spans: Spans = attrs.field(converter=_spans)
+    spans: Spans = attr.field(converter=_spans)
     attribution: Attribution | None = None
     quantities: tuple[Quantity, ...] = ()
 
@@ -468,7 +470,7 @@ def _by_id(blocks: tuple[Block, ...]) -> dict[str, Block]:
     return {b.id: b for b in blocks}
 
 
-@attrs.frozen(eq=False, repr=False)
+@attr.frozen(eq=False, repr=False)
 class Article(Value):
     """One news article: its text blocks in reading order and their annotation.
 
@@ -489,11 +491,11 @@ class Article(Value):
     url: str | None = None
     publisher: str | None = None
     claims: tuple[Claim, ...] = ()
-    _index: dict[str, Block] = attrs.field(
+    _index: dict[str, Block] = attr.field(
         init=False,
         eq=False,
         repr=False,
-        default=attrs.Factory(lambda s: _by_id(s.blocks), takes_self=True),
+        default=attr.Factory(lambda s: _by_id(s.blocks), takes_self=True),
     )
 
     def __repr__(self) -> str:
@@ -609,7 +611,7 @@ def _article_index(articles: tuple[Article, ...]) -> dict[str, Article]:
     return index
 
 
-@attrs.frozen(eq=False, repr=False)
+@attr.frozen(eq=False, repr=False)
 class Corpus(Value):
     """Articles in a stable order with unique ids, read like an `Article`.
 
@@ -620,16 +622,16 @@ class Corpus(Value):
     builds on first use.
     """
 
-    articles: tuple[Article, ...] = attrs.field(converter=_as_tuple)
-    _index: dict[str, Article] = attrs.field(
+    articles: tuple[Article, ...] = attr.field(converter=_as_tuple)
+    _index: dict[str, Article] = attr.field(
         init=False,
         eq=False,
         repr=False,
-        default=attrs.Factory(lambda s: _article_index(s.articles), takes_self=True),
+        default=attr.Factory(lambda s: _article_index(s.articles), takes_self=True),
     )
     # id() of each item -> its article, filled by the first `article_of` call.  The
     # corpus holds every item, so no id is reused while the map lives.
-    _owners: dict[int, Article] = attrs.field(init=False, eq=False, repr=False, factory=dict)
+    _owners: dict[int, Article] = attr.field(init=False, eq=False, repr=False, factory=dict)
 
     def __repr__(self) -> str:
         """One line: the number of articles and the first few ids."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 import itertools
 from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
 
-import attrs
+import attr
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -32,7 +32,7 @@ class Interval(Protocol):
 T = TypeVar("T", bound=Interval)
 
 
-@attrs.frozen
+@attr.frozen
 class Open(Generic[T]):
     """Open a fragment of ``item``; ``first`` for its first fragment; ``outer``: the open stack."""
 
@@ -41,14 +41,14 @@ class Open(Generic[T]):
     outer: tuple[T, ...]
 
 
-@attrs.frozen
+@attr.frozen
 class Close(Generic[T]):
     """Close the innermost open fragment, of ``item``."""
 
     item: T
 
 
-@attrs.frozen
+@attr.frozen
 class Text:
     """The text ``[start, end)``, inside every fragment open at this point."""
 

@@ -10,7 +10,7 @@ import hashlib
 import re
 from typing import TYPE_CHECKING, Final
 
-import attrs
+import attr
 import yaml
 
 from ._anchor import unambiguous
@@ -38,7 +38,7 @@ _LINE: Final = re.compile(r"\r\n|\r|\n")
 _NOT_ID: Final = re.compile(r"[^a-z0-9_-]+")
 
 
-@attrs.frozen
+@attr.frozen
 class QuotedStretch:
     """Text between a pair of quotation marks (marks excluded): a quote still to annotate."""
 
@@ -53,7 +53,7 @@ class QuotedStretch:
         return self.block.text[self.start : self.end]
 
 
-@attrs.frozen
+@attr.frozen
 class Scaffold:
     """A new article from a text (it validates as it stands) and the quoted stretches in it."""
 

@@ -13,7 +13,7 @@ import reprlib
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
-import attrs
+import attr
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -29,7 +29,7 @@ def _fields(cls: type) -> tuple[type, Any, tuple[str, ...]]:
     found: tuple[type, Any, tuple[str, ...]] | None = getattr(cls, "_value_fields", None)
     if found is not None and found[0] is cls:  # not a base class's
         return found
-    fields = attrs.fields(cls)
+    fields = attr.fields(cls)
     for f in fields:
         if f.eq_key is not None or not isinstance(f.repr, bool) or f.hash not in (None, f.eq):
             msg = f"{cls.__name__}.{f.name}: Value takes only eq=, repr= and hash= as booleans"
@@ -71,6 +71,6 @@ class Value:
     @reprlib.recursive_repr()
     def __repr__(self) -> str:
         shown = ", ".join(
-            f"{n}={getattr(self, n, attrs.NOTHING)!r}" for n in _fields(self.__class__)[2]
+            f"{n}={getattr(self, n, attr.NOTHING)!r}" for n in _fields(self.__class__)[2]
         )
         return f"{self.__class__.__qualname__.rsplit('>.', 1)[-1]}({shown})"

@@ -16,7 +16,7 @@ import functools
 import re
 from typing import TYPE_CHECKING, Any, Final
 
-import attrs
+import attr
 import yaml
 from yaml.events import (
     AliasEvent,
@@ -65,7 +65,7 @@ _MAP_TAGS: Final = (None, _MAP)
 MAX_NESTING_CEILING: Final = 100
 
 
-@attrs.frozen(eq=False, repr=False)
+@attr.frozen(eq=False, repr=False)
 class Limits(Value):
     """Bounds on untrusted input; generous for articles, small enough to stay safe.
 
@@ -76,7 +76,7 @@ class Limits(Value):
     max_depth: int = 32
     max_nodes: int = 200_000
     #: Attributions inside attributions; it bounds recursion everywhere.
-    max_nesting: int = attrs.field(default=32, validator=attrs.validators.le(MAX_NESTING_CEILING))
+    max_nesting: int = attr.field(default=32, validator=attr.validators.le(MAX_NESTING_CEILING))
     #: Characters searched for the spans given without offsets, in all.
     find_budget: int = 64 * 1024 * 1024
     #: Longest block searched to suggest where a mis-anchored text really is.
