@@ -1060,9 +1060,11 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                 shutil.rmtree(corpus.json_dir)
     print("C against pure Python ...", flush=True)
     first, short = templates[KINDS[0].name], templates[KINDS[1].name]
-    results["pure_python"] = bench_pure(first, args.repeats, args.pure_sample)
+    # These two take seconds, not minutes, so they get more rounds: a run of a few rounds
+    # is at the mercy of a machine that changes speed in the middle (run 5's tabs).
+    results["pure_python"] = bench_pure(first, 5 * args.repeats, args.pure_sample)
     print("raw tabs ...", flush=True)
-    results["tabs"] = bench_tabs(short, 3 * args.repeats, 4 * args.pure_sample)
+    results["tabs"] = bench_tabs(short, 15 * args.repeats, 4 * args.pure_sample)
     results["retained"] = bench_retained(first[:50])
     print(f"imports ({args.import_runs} fresh interpreters each) ...", flush=True)
     results["imports"] = bench_imports(args.import_runs, short[0].text)
@@ -1268,7 +1270,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     else:
         args.sizes = args.sizes or (QUICK_SIZES if args.quick else FULL_SIZES)
         args.repeats = args.repeats or (1 if args.quick else 3)
-        args.import_runs = args.import_runs or (3 if args.quick else 21)
+        args.import_runs = args.import_runs or (3 if args.quick else 41)
         results = run(args)
         args.output.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     print(table(results))
