@@ -8,7 +8,7 @@ that may hold one of them here, on both back ends.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from yaml.parser import Parser
 from yaml.reader import Reader
@@ -16,6 +16,7 @@ from yaml.scanner import Scanner, ScannerError
 
 if TYPE_CHECKING:
     from yaml.error import Mark
+    from yaml.tokens import Token
 
 __all__ = ["NotInSubsetError", "StrictParser"]
 
@@ -39,6 +40,35 @@ class StrictParser(Reader, Scanner, Parser):
         Reader.__init__(self, text)
         Scanner.__init__(self)
         Parser.__init__(self)
+        # Whether `need_more_tokens` said no and no token was fetched or taken since: the
+        # parser asks about the same token again and again, and each answer walks the
+        # possible simple keys (a fifth of a pure-Python load; #16).
+        self._settled = False
+
+    def _fill(self) -> None:
+        """PyYAML's loop before each look at the queue, skipped while its answer stands."""
+        while not self._settled:
+            if super().need_more_tokens():
+                self.fetch_more_tokens()
+            else:
+                self._settled = True
+
+    def check_token(self, *choices: Any) -> bool:
+        self._fill()
+        return bool(self.tokens) and (not choices or isinstance(self.tokens[0], choices))
+
+    def peek_token(self) -> Token | None:
+        self._fill()
+        return self.tokens[0] if self.tokens else None
+
+    def get_token(self) -> Token | None:
+        self._fill()
+        if not self.tokens:
+            return None
+        self._settled = False
+        self.tokens_taken += 1
+        token: Token = self.tokens.pop(0)
+        return token
 
     def _refuse(self, problem: str) -> ScannerError:
         return ScannerError(None, None, problem, self.get_mark())
