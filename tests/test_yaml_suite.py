@@ -15,8 +15,14 @@ from pathlib import Path
 from typing import Any, Final
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from yaml.events import StreamEndEvent
+from yaml.scanner import Scanner
+from yaml.tokens import KeyToken, ScalarToken
 
 import ukrnews
+from ukrnews._scanner import StrictParser
 from ukrnews._yaml import Map, Node, Scalar, decode, parse
 
 SUITE: Final = Path(__file__).parent / "yaml-test-suite"
@@ -212,3 +218,66 @@ def test_the_check_can_fail() -> None:
 def test_scalar_matching(text: str, want: object, ok: bool) -> None:
     """A JSON number, bool or null matches only the text YAML 1.2's core schema reads so."""
     assert _scalar_matches(text, want) is ok
+
+
+class _PyYAMLQueue(StrictParser):
+    """The strict parser with PyYAML's own token queue: the reference for its shortcut."""
+
+    check_token = Scanner.check_token
+    peek_token = Scanner.peek_token
+    get_token = Scanner.get_token
+
+
+def _trace(parser: StrictParser, steps: list[int] | None = None) -> list[Any]:
+    """What a parser gives: each event (or queue look, by ``steps``) with its marks, then
+    its error, and the queue's state at the end."""
+    seen: list[Any] = []
+    ops = iter(steps or [])
+    try:
+        while True:
+            op = next(ops, 3)
+            if op == 0:
+                seen.append(("check", parser.check_token(ScalarToken, KeyToken)))
+            elif op == 1:
+                seen.append(("peek", repr(parser.peek_token())))
+            elif op == 2:
+                seen.append(("get", repr(parser.get_token())))
+            else:
+                event = parser.get_event()  # type: ignore[no-untyped-call]
+                if event is None:  # pragma: no cover - the stream ends first
+                    break
+                mark = event.start_mark
+                seen.append((repr(event), mark.line, mark.column, event.end_mark.index))
+                if isinstance(event, StreamEndEvent):
+                    break
+    except Exception as err:  # noqa: BLE001 - a take out of turn can break PyYAML's parser
+        seen.append((type(err).__name__, str(err)))
+    seen.append((parser.tokens_taken, len(parser.tokens), parser.done, parser.pointer))
+    return seen
+
+
+@pytest.mark.parametrize("case_id", list(BY_ID))
+def test_token_queue_is_pyyaml_s(case_id: str) -> None:
+    """`StrictParser`'s remembered answer gives PyYAML's events, marks and errors."""
+    text = BY_ID[case_id]["yaml"]
+    assert _trace(StrictParser(text)) == _trace(_PyYAMLQueue(text))
+
+
+@settings(max_examples=50)
+@given(st.sampled_from(CASES), st.lists(st.integers(0, 3), max_size=60))
+def test_token_queue_in_any_order(case: dict[str, Any], steps: list[int]) -> None:
+    """Checks, peeks and takes in any order leave the queue as PyYAML's would."""
+    assert _trace(StrictParser(case["yaml"]), steps) == _trace(_PyYAMLQueue(case["yaml"]), steps)
+
+
+def test_the_token_check_can_fail() -> None:
+    """A queue that forgets to look again after a take is told apart from PyYAML's."""
+
+    class Forgetful(StrictParser):
+        def get_token(self) -> Any:
+            self._fill()
+            self.tokens_taken += 1
+            return self.tokens.pop(0)  # leaves the answer standing: wrong
+
+    text = BY_ID["229Q"]["yaml"]
+    assert _trace(Forgetful(text)) != _trace(_PyYAMLQueue(text))

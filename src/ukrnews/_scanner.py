@@ -54,14 +54,17 @@ class StrictParser(Reader, Scanner, Parser):
                 self._settled = True
 
     def check_token(self, *choices: Any) -> bool:
+        """Whether the next token is one of ``choices`` (any token if none given)."""
         self._fill()
         return bool(self.tokens) and (not choices or isinstance(self.tokens[0], choices))
 
     def peek_token(self) -> Token | None:
+        """The next token, left in the queue (None at the end)."""
         self._fill()
         return self.tokens[0] if self.tokens else None
 
     def get_token(self) -> Token | None:
+        """The next token, taken from the queue (None at the end): the next look starts anew."""
         self._fill()
         if not self.tokens:
             return None

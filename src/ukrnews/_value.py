@@ -4,7 +4,7 @@ attrs writes these three methods as source for each class and compiles it when t
 class is defined (python-attrs/attrs#575): for the model's 15 classes and `Limits` that
 was 22 M of the 367 M instructions of ``import ukrnews`` and a first ``load_path``.
 `Value` does the same once, by reading each class's fields; its classes say
-``@attrs.frozen(eq=False, repr=False)``.
+``@attr.frozen(eq=False, repr=False)``.
 """
 
 from __future__ import annotations
