@@ -64,8 +64,9 @@ def timed(key, f):
         finally:
             inside[0] -= 1
             if not inside[0]:
-                spent[key] += p() - t
-                if key == "attrs classes": classes.append(p() - t)
+                t = p() - t
+                spent[key] += t
+                if key == "attrs classes": classes.append(t)
     return wrapper
 frozen = attr.frozen
 def frozen_timed(*args, **kwargs):
