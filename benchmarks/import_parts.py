@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import statistics
 import subprocess
 import sys
@@ -27,7 +26,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from bench import KINDS, make_templates  # this folder is on sys.path when run as a script
+from bench import KINDS, _bytecode_env, make_templates  # this folder is on sys.path
 
 import ukrnews
 
@@ -128,8 +127,7 @@ def main() -> None:
         else:
             path.write_text(make_templates(1, kind=KINDS[1])[0].text, encoding="utf-8")
         size = path.stat().st_size
-        env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-        env["PYTHONPYCACHEPREFIX"] = str(Path(tmp) / "pyc")
+        env = _bytecode_env(str(Path(tmp) / "pyc"))
         ours, base, parts = (c.format(path=str(path)) for c in (_OURS, _BASE, _PARTS))
         for code in (ours, base, parts):  # compile and cache everything once, untimed
             _run(code, env)
